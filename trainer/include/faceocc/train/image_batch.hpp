@@ -1,0 +1,13 @@
+// OpenCV images -> the uint8 RGB batch tensor MobileFaceNet's preprocessing takes.
+#pragma once
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <torch/torch.h>
+
+namespace faceocc {
+
+// BGR (or gray / BGRA) crops, all the same size -> uint8 [N,H,W,3] RGB.
+torch::Tensor to_rgb_batch(const std::vector<cv::Mat>& crops);
+
+}  // namespace faceocc

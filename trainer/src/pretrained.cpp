@@ -1,0 +1,121 @@
+#include "faceocc/train/pretrained.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include <unistd.h>
+
+#include "faceocc/train/tfjs_weights.hpp"
+
+namespace faceocc {
+
+namespace fs = std::filesystem;
+
+static std::string shape_str(c10::IntArrayRef s) {
+  std::ostringstream os;
+  os << s;
+  return os.str();
+}
+
+// Constants of the graph's output L2-normalisation: not part of the network
+// (faceocc returns the raw embedding), so they are known and skipped.
+static bool is_outside_network(const std::string& name) { return name.rfind("embeddings/", 0) == 0; }
+
+void assign_tfjs_weights(MobileFaceNet& net, const std::map<std::string, torch::Tensor>& tensors,
+                         const std::string& source) {
+  std::set<std::string> used;
+  auto take = [&](const std::string& name, std::vector<int64_t> expect_tf) -> torch::Tensor {
+    auto it = tensors.find(name);
+    if (it == tensors.end()) throw std::runtime_error(source + ": missing tensor '" + name + "'");
+    if (it->second.sizes() != c10::IntArrayRef(expect_tf))
+      throw std::runtime_error(source + ": tensor '" + name + "' has shape " + shape_str(it->second.sizes()) +
+                               ", the network expects " + shape_str(expect_tf));
+    if (it->second.scalar_type() != torch::kFloat32)
+      throw std::runtime_error(source + ": tensor '" + name + "' is not float32");
+    used.insert(name);
+    return it->second;
+  };
+
+  torch::NoGradGuard no_grad;
+  for (ConvUnit& u : net->units()) {
+    auto& w = u->conv->weight;  // torch layout [out, in/groups, kh, kw]
+    const int64_t out = w.size(0), k = w.size(2);
+    if (u->depthwise) {
+      // TF depthwise [kh, kw, C, multiplier=1] -> [C, 1, kh, kw]
+      w.copy_(take(u->tf_scope + "/depthwise_weights", {k, k, out, 1}).permute({2, 3, 0, 1}));
+      u->conv->bias.copy_(take(u->tf_scope + "/depthwise_bn_offset", {out}));
+    } else {
+      // TF conv [kh, kw, in, out] -> [out, in, kh, kw]
+      w.copy_(take(u->tf_scope + "/Conv2D_weights", {k, k, w.size(1), out}).permute({3, 2, 0, 1}));
+      u->conv->bias.copy_(take(u->tf_scope + "/Conv2D_bn_offset", {out}));
+    }
+    if (u->act) {
+      // The file stores PReLU as relu(x) - m*(x - |x|) (TF.js sign), i.e. alpha = -2m.
+      u->act->weight.copy_(take(u->tf_scope + "/mul", {out}) * -2.0f);
+    }
+  }
+  for (const auto& [name, t] : tensors)
+    if (!used.count(name) && !is_outside_network(name))
+      throw std::runtime_error(source + ": unexpected tensor '" + name + "' " + shape_str(t.sizes()) +
+                               " (not part of MobileFaceNet)");
+}
+
+MobileFaceNet import_tfjs(const fs::path& model_json) {
+  MobileFaceNet net;
+  assign_tfjs_weights(net, read_tfjs_weights(model_json), model_json.string());
+  net->eval();
+  return net;
+}
+
+void save_model(MobileFaceNet& net, const fs::path& file) {
+  const fs::path tmp = file.string() + ".tmp" + std::to_string(::getpid());
+  torch::save(net, tmp.string());
+  fs::rename(tmp, file);
+}
+
+MobileFaceNet load_model(const fs::path& file) {
+  MobileFaceNet net;
+  try {
+    torch::load(net, file.string());
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(file.string() + ": not a faceocc MobileFaceNet checkpoint (" + e.what_without_backtrace() + ")");
+  }
+  net->eval();
+  return net;
+}
+
+// FNV-1a over the files' bytes: cheap, stable, enough to notice changed weights.
+static uint64_t fnv1a(const fs::path& p, uint64_t h) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw std::runtime_error(p.string() + ": cannot open (run scripts/setup.sh to fetch the weights)");
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount()) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) h = (h ^ uint8_t(buf[i])) * 1099511628211ull;
+  }
+  return h;
+}
+
+MobileFaceNet load_pretrained(const fs::path& model_json, std::string* how) {
+  uint64_t h = fnv1a(model_json, 1469598103934665603ull);
+  for (const fs::path& shard : tfjs_shard_paths(model_json)) h = fnv1a(shard, h);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  const fs::path cached = model_json.parent_path() / ("mobilefacenet-" + std::string(hex) + ".pt");
+  if (fs::exists(cached)) {
+    if (how) *how = "loaded " + cached.string();
+    return load_model(cached);
+  }
+  MobileFaceNet net = import_tfjs(model_json);
+  try {
+    save_model(net, cached);
+    if (how) *how = "imported " + model_json.string() + ", cached as " + cached.string();
+  } catch (const std::exception& e) {  // a read-only cache still works, just slower
+    if (how) *how = "imported " + model_json.string() + " (cache not written: " + e.what() + ")";
+  }
+  return net;
+}
+
+}  // namespace faceocc

@@ -1,0 +1,117 @@
+// occembed: finds every face in a folder of photos, aligns it onto the
+// InsightFace 112x112 template and embeds it with the pretrained MobileFaceNet.
+// Until occgen/occtrain land this is faceocc's main job: it exercises
+// detection, landmarks, alignment, the weight import and the network end to end.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "faceocc/cache_paths.hpp"
+#include "faceocc/face/align.hpp"
+#include "faceocc/face/landmarks.hpp"
+#include "faceocc/train/cpu_tuning.hpp"
+#include "faceocc/train/image_batch.hpp"
+#include "faceocc/train/pretrained.hpp"
+
+namespace fs = std::filesystem;
+namespace po = boost::program_options;
+
+static bool is_image(const fs::path& p) {
+  std::string e = p.extension().string();
+  std::transform(e.begin(), e.end(), e.begin(), ::tolower);
+  return e == ".jpg" || e == ".jpeg" || e == ".png" || e == ".bmp" || e == ".webp";
+}
+
+int main(int argc, char** argv) {
+  std::string faces_dir, weights, predictor, out_dir, config;
+  int upsample = 1, threads = 0;
+  bool show_summary = false;
+  po::options_description desc("occembed: detect, align and embed every face in a folder of photos");
+  desc.add_options()
+      ("help,h", "show this help")
+      ("config", po::value(&config), "INI file of defaults (e.g. configs/occembed.ini); the command line wins")
+      ("faces", po::value(&faces_dir)->default_value(faceocc::default_faces_dir().string()), "folder of photos (recursive)")
+      ("weights", po::value(&weights)->default_value(faceocc::default_weights_json().string()), "TF.js model.json of MobileFaceNet")
+      ("shape-predictor", po::value(&predictor)->default_value(faceocc::default_shape_predictor().string()), "dlib 68-point model")
+      ("upsample", po::value(&upsample)->default_value(1), "times to double the photo before detection (finds smaller faces)")
+      ("out", po::value(&out_dir), "write the 112x112 aligned crops here")
+      ("threads", po::value(&threads)->default_value(0), "LibTorch threads (0 = all cores)")
+      ("summary", po::bool_switch(&show_summary), "print the network's layer list");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    if (vm.count("config")) {
+      const std::string file = vm["config"].as<std::string>();
+      if (!fs::is_regular_file(file)) throw po::error("config file " + file + " not found");
+      po::store(po::parse_config_file<char>(file.c_str(), desc), vm);
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "occembed: " << e.what() << "\n" << desc;
+    return 2;
+  }
+  if (vm.count("help")) { std::cout << desc; return 0; }
+  if (!fs::is_directory(faces_dir)) {
+    std::cerr << "occembed: " << faces_dir << ": not a folder (run scripts/setup.sh for the default faces)\n";
+    return 2;
+  }
+  faceocc::tune_cpu({threads, true});
+
+  try {
+    std::string how;
+    faceocc::MobileFaceNet net = faceocc::load_pretrained(weights, &how);
+    std::cout << "model: " << how << "\n";
+    if (show_summary) std::cout << faceocc::summary(net);
+    const faceocc::FaceFinder finder(predictor);
+
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(faces_dir))
+      if (e.is_regular_file() && is_image(e.path())) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    if (!out_dir.empty()) fs::create_directories(out_dir);
+
+    std::vector<cv::Mat> crops;
+    std::vector<std::string> names;
+    int unreadable = 0, no_face = 0;
+    for (const fs::path& f : files) {
+      const cv::Mat img = cv::imread(f.string(), cv::IMREAD_COLOR);  // honours EXIF orientation
+      if (img.empty()) { std::cerr << "occembed: " << f.string() << ": cannot decode image, skipped\n"; ++unreadable; continue; }
+      const auto found = finder.find(img, upsample);
+      if (found.empty()) { std::cerr << "occembed: " << f.string() << ": no face found\n"; ++no_face; continue; }
+      for (size_t i = 0; i < found.size(); ++i) {
+        crops.push_back(faceocc::align_face(img, faceocc::five_points(found[i].points)));
+        names.push_back(fs::relative(f, faces_dir).string() + "#" + std::to_string(i));
+        if (!out_dir.empty()) {
+          const fs::path dst = fs::path(out_dir) / (f.stem().string() + "_" + std::to_string(i) + ".png");
+          const fs::path tmp = dst.string() + ".tmp.png";
+          if (cv::imwrite(tmp.string(), crops.back())) fs::rename(tmp, dst);
+          else std::cerr << "occembed: " << dst.string() << ": cannot write\n";
+        }
+      }
+    }
+    std::cout << "photos: " << files.size() << ", faces: " << crops.size() << ", no face: " << no_face
+              << ", unreadable: " << unreadable << "\n";
+    if (crops.empty()) { std::cerr << "occembed: no face found in " << faces_dir << "\n"; return 1; }
+
+    torch::NoGradGuard no_grad;
+    const torch::Tensor emb = net->forward(faceocc::preprocess_rgb_u8(faceocc::to_rgb_batch(crops)));
+    const torch::Tensor unit = torch::nn::functional::normalize(emb, torch::nn::functional::NormalizeFuncOptions().dim(1));
+    const torch::Tensor cos = unit.matmul(unit.t()).fill_diagonal_(-1.0);
+    std::printf("%-28s %8s  %-28s %8s\n", "face", "|emb|", "most similar other face", "cosine");
+    for (int64_t i = 0; i < emb.size(0); ++i) {
+      const int64_t j = cos[i].argmax().item<int64_t>();
+      std::printf("%-28s %8.2f  %-28s %8.3f\n", names[i].c_str(), emb[i].norm().item<double>(),
+                  crops.size() > 1 ? names[j].c_str() : "-", crops.size() > 1 ? cos[i][j].item<double>() : 0.0);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "occembed: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

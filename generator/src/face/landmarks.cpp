@@ -13,20 +13,30 @@ namespace faceocc {
 struct FaceFinder::Impl {
   // dlib's detector mutates scratch buffers inside operator(): one per thread.
   mutable dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
-  dlib::shape_predictor predictor;
+  std::shared_ptr<const dlib::shape_predictor> model;
+  const dlib::shape_predictor& predictor() const { return *model; }
 };
 
 FaceFinder::FaceFinder(const std::filesystem::path& dat) : impl_(std::make_unique<Impl>()) {
   if (!std::filesystem::is_regular_file(dat))
     throw std::runtime_error(dat.string() + ": dlib shape predictor not found (install libdlib-data: scripts/setup.sh)");
+  auto sp = std::make_shared<dlib::shape_predictor>();
   try {
-    dlib::deserialize(dat.string()) >> impl_->predictor;
+    dlib::deserialize(dat.string()) >> *sp;
   } catch (const std::exception& e) {
     throw std::runtime_error(dat.string() + ": not a dlib shape predictor (" + e.what() + ")");
   }
-  if (impl_->predictor.num_parts() != 68)
-    throw std::runtime_error(dat.string() + ": expected a 68-point model, got " +
-                             std::to_string(impl_->predictor.num_parts()) + " points");
+  if (sp->num_parts() != 68)
+    throw std::runtime_error(dat.string() + ": expected a 68-point model, got " + std::to_string(sp->num_parts()) +
+                             " points");
+  impl_->model = std::move(sp);
+}
+
+FaceFinder FaceFinder::clone() const {
+  FaceFinder f;
+  f.impl_ = std::make_unique<Impl>();
+  f.impl_->model = impl_->model;
+  return f;
 }
 
 FaceFinder::~FaceFinder() = default;
@@ -66,7 +76,7 @@ std::vector<DetectedFace> FaceFinder::find(const cv::Mat& image, int upsample) c
     const auto& r = d.rect;
     f.box = cv::Rect(int(r.left() / scale), int(r.top() / scale), int(r.width() / scale), int(r.height() / scale));
     f.score = d.detection_confidence;
-    f.points = fit_gray(impl_->predictor, gray, r, 1.0f / scale);
+    f.points = fit_gray(impl_->predictor(), gray, r, 1.0f / scale);
     faces.push_back(f);
   }
   std::stable_sort(faces.begin(), faces.end(), [](const DetectedFace& a, const DetectedFace& b) {
@@ -77,7 +87,7 @@ std::vector<DetectedFace> FaceFinder::find(const cv::Mat& image, int upsample) c
 
 Landmarks68 FaceFinder::fit(const cv::Mat& image, const cv::Rect& box) const {
   const cv::Mat gray = to_gray(image);
-  return fit_gray(impl_->predictor, gray, dlib::rectangle(box.x, box.y, box.x + box.width - 1, box.y + box.height - 1),
+  return fit_gray(impl_->predictor(), gray, dlib::rectangle(box.x, box.y, box.x + box.width - 1, box.y + box.height - 1),
                   1.0f);
 }
 

@@ -30,11 +30,16 @@ class FaceFinder {
   // image that many times before detection (HOG misses faces under ~80 px).
   std::vector<DetectedFace> find(const cv::Mat& image, int upsample = 0) const;
 
+  // Another finder sharing this one's (read-only, 100 MB) landmark model,
+  // with its own detector: one per thread.
+  FaceFinder clone() const;
+
   // Landmarks for a face box given by the caller (e.g. from a cache).
   Landmarks68 fit(const cv::Mat& image, const cv::Rect& box) const;
 
  private:
   struct Impl;
+  FaceFinder() = default;
   std::unique_ptr<Impl> impl_;
 };
 

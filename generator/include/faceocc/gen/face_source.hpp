@@ -1,0 +1,52 @@
+// Clean faces in: every face of every photo under a folder becomes a source,
+// cropped square around its landmarks and kept in memory, so generating a
+// sample never decodes or detects. Detection (~10x the cost of the rest) runs
+// once per photo; its result is cached on disk keyed by the photo's bytes.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "faceocc/face/landmarks.hpp"
+
+namespace faceocc {
+
+struct FaceSource {
+  std::string photo;   // path relative to the faces folder
+  int face_index = 0;  // 0 = largest face of the photo
+  cv::Mat crop;        // BGR, size x size, face-centred
+  Landmarks68 points;  // in crop coordinates
+  cv::Vec3f skin;      // median BGR of cheeks and nose: tone for hand occluders
+  float noise_sigma = 0;  // estimated noise of the photo, grey levels
+};
+
+struct SkippedInput {
+  std::string file;    // photo (and "#face" when one face of it was skipped)
+  std::string reason;
+};
+
+struct FaceIndexOptions {
+  std::filesystem::path shape_predictor;
+  std::filesystem::path cache_dir;  // landmark cache; empty = no cache
+  int size = 256;                   // side of the face crop
+  int min_face = 40;                // smallest accepted face (landmark extent, px)
+  int threads = 0;                  // 0 = all cores
+};
+
+struct FaceIndex {
+  std::vector<FaceSource> faces;      // photo order (sorted paths), then face order
+  std::vector<SkippedInput> skipped;  // photos and faces left out, with why
+  int photos = 0, cache_hits = 0, detections = 0;
+};
+
+FaceIndex index_faces(const std::filesystem::path& faces_dir, const FaceIndexOptions& opt);
+
+// Why a landmark fit is unusable ("" when it is fine). Exposed for tests.
+std::string landmark_fit_problem(const Landmarks68& p, const cv::Size& image);
+
+// The image files index_faces reads (jpg, jpeg, png, webp, bmp), sorted.
+std::vector<std::filesystem::path> list_images(const std::filesystem::path& dir);
+
+}  // namespace faceocc

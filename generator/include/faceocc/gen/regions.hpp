@@ -1,0 +1,40 @@
+// Labels from measurement: the upper (brows + eyes) and lower (mouth + chin)
+// regions come from the landmarks; the class follows from how much of each is
+// covered by occluder alpha, with an ambiguous band that is never emitted.
+#pragma once
+#include <optional>
+
+#include <opencv2/core.hpp>
+
+#include "faceocc/face/landmarks.hpp"
+
+namespace faceocc {
+
+enum class OccClass { None = 0, Upper = 1, Lower = 2, Both = 3 };
+constexpr int kNumClasses = 4;
+
+const char* class_folder(OccClass c);  // "0_0_0", "1_1_0", "1_0_1", "1_1_1"
+const char* class_name(OccClass c);    // "none", "upper", "lower", "both"
+std::optional<OccClass> class_from_string(const std::string& s);  // folder or name
+
+enum class Region { Upper, Lower };
+
+// Upper: convex hull of landmarks 17-26 and 36-47. Lower: of 48-67 and jaw 5-11.
+std::vector<cv::Point> region_polygon(const Landmarks68& p, Region r);
+
+struct Coverage {
+  float upper = 0, lower = 0;  // alpha-weighted covered fraction of each region, 0..1
+};
+
+// `alpha` is CV_8UC1, 255 = fully covered.
+Coverage measure_coverage(const cv::Mat& alpha, const Landmarks68& p);
+
+struct LabelRule {
+  float covered = 0.40f;  // a region at or above this is covered
+  float visible = 0.10f;  // at or below this it is visible; between: ambiguous
+};
+
+// nullopt when either region falls in the ambiguous band.
+std::optional<OccClass> label_from_coverage(const Coverage& c, const LabelRule& rule);
+
+}  // namespace faceocc

@@ -1,0 +1,49 @@
+// One synthetic sample: pick a source face and occluders suited to the target
+// class, composite, measure coverage, and re-draw until the measured class is
+// the target (ambiguous or wrong draws are never emitted). Everything random
+// comes from Rng(seed, index, attempt).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "faceocc/gen/composite.hpp"
+#include "faceocc/gen/face_source.hpp"
+#include "faceocc/gen/occluder.hpp"
+#include "faceocc/gen/regions.hpp"
+
+namespace faceocc {
+
+struct SampleOptions {
+  LabelRule rule;
+  int max_attempts = 80;
+  double decoy = 0.5;  // chance of a near-miss occluder (kept off the regions) as a hard negative
+};
+
+struct Sample {
+  OccClass cls = OccClass::None;
+  cv::Mat image;  // BGR
+  cv::Mat mask;   // CV_8UC1 occlusion alpha
+  Coverage coverage;
+  int source = 0;  // index into the face list
+  bool flipped = false;  // source mirrored left-right
+  Landmarks68 points;    // landmarks in `image`
+  std::vector<Placement> occluders;
+  uint64_t seed = 0;  // the attempt's seed
+  int attempts = 0;
+};
+
+// Asset indices by what they cover; built once per run.
+struct OccluderPools {
+  std::vector<int> upper, lower, both;
+  explicit OccluderPools(const OccluderLibrary& lib);
+};
+
+std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass target,
+                                      const std::vector<FaceSource>& faces, const OccluderLibrary& lib,
+                                      const OccluderPools& pools, const SampleOptions& opt);
+
+}  // namespace faceocc

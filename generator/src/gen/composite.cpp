@@ -1,0 +1,153 @@
+#include "faceocc/gen/composite.hpp"
+
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+namespace faceocc {
+
+cv::Mat fit_affine(const std::vector<cv::Point2f>& src, const std::vector<cv::Point2f>& dst) {
+  CV_Assert(src.size() == dst.size() && src.size() >= 3);
+  const int n = int(src.size());
+  cv::Mat A(n, 3, CV_64F), B(n, 2, CV_64F);
+  for (int i = 0; i < n; ++i) {
+    A.at<double>(i, 0) = src[i].x; A.at<double>(i, 1) = src[i].y; A.at<double>(i, 2) = 1;
+    B.at<double>(i, 0) = dst[i].x; B.at<double>(i, 1) = dst[i].y;
+  }
+  cv::Mat X;  // 3x2
+  cv::solve(A, B, X, cv::DECOMP_SVD);
+  return X.t();
+}
+
+namespace {
+
+// Hair colours (BGR): black, browns, auburn, blondes, grey, and a few dyes.
+const cv::Vec3f kHair[] = {{20, 20, 22},   {30, 38, 50},   {35, 55, 80},   {40, 70, 110},  {50, 60, 120},
+                           {70, 110, 160}, {110, 160, 200}, {150, 190, 220}, {140, 140, 145}, {200, 200, 205},
+                           {120, 40, 160}, {160, 90, 40}};
+
+cv::Vec3f tint_for(Recolor rc, const FaceSource& src, Rng& rng) {
+  switch (rc) {
+    case Recolor::Hair: {
+      const cv::Vec3f h = kHair[rng.below(int(std::size(kHair)))];
+      return h * float(rng.uniform(0.85, 1.15));
+    }
+    case Recolor::Skin: return src.skin * float(rng.uniform(0.92, 1.08));
+    case Recolor::Cloth: {
+      cv::Mat hsv(1, 1, CV_8UC3, cv::Scalar(rng.below(180), 40 + rng.below(200), 40 + rng.below(200))), bgr;
+      cv::cvtColor(hsv, bgr, cv::COLOR_HSV2BGR);
+      const cv::Vec3b b = bgr.at<cv::Vec3b>(0, 0);
+      return {float(b[0]), float(b[1]), float(b[2])};
+    }
+    default: return {128, 128, 128};  // colour images keep their colours
+  }
+}
+
+}  // namespace
+
+Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& asset, const FaceSource& src,
+                         const Landmarks68& pts, Rng& rng, float offset, bool allow_shadow) {
+  Placement pl;
+  pl.asset_id = asset.id;
+  std::vector<cv::Point2f> from, to;
+  for (const Anchor& a : asset.anchors) {
+    from.push_back(a.at);
+    to.push_back(pts[a.landmark]);
+  }
+  cv::Mat M = fit_affine(from, to);
+
+  // Face frame for jitter: size = eyes-to-chin distance, "down" = towards the chin.
+  const cv::Point2f eyes = (pts[36] + pts[45]) * 0.5f, chin = pts[8];
+  const float face = std::max(1.0f, float(cv::norm(chin - eyes)));
+  const cv::Point2f down = (chin - eyes) * (1.0f / face);
+  cv::Point2f centre{0, 0};
+  for (auto p : to) centre += p;
+  centre *= 1.0f / float(to.size());
+
+  pl.scale = float(rng.uniform(asset.scale_min, asset.scale_max));
+  pl.rotation_deg = float(rng.uniform(-asset.rotation_deg, asset.rotation_deg));
+  pl.dx = float(rng.uniform(-asset.shift, asset.shift));
+  pl.dy = float(rng.uniform(-asset.shift, asset.shift)) + offset;
+  const cv::Point2f right(-down.y, down.x);
+  const cv::Point2f move = (right * pl.dx + down * pl.dy) * face;
+  cv::Mat J = cv::getRotationMatrix2D(centre, pl.rotation_deg, pl.scale);  // 2x3 CV_64F
+  J.at<double>(0, 2) += move.x;
+  J.at<double>(1, 2) += move.y;
+  cv::Mat M3 = cv::Mat::eye(3, 3, CV_64F), J3 = cv::Mat::eye(3, 3, CV_64F);
+  M.copyTo(M3.rowRange(0, 2));
+  J.copyTo(J3.rowRange(0, 2));
+  const cv::Mat JM = J3 * M3;
+  M = JM.rowRange(0, 2).clone();
+
+  // Footprint of the warped asset, clipped to the image.
+  std::vector<cv::Point2f> corners{{0, 0}, {float(asset.bgra.cols), 0}, {0, float(asset.bgra.rows)},
+                                   {float(asset.bgra.cols), float(asset.bgra.rows)}}, warped;
+  cv::transform(corners, warped, M);
+  const cv::Rect roi = (cv::boundingRect(warped) + cv::Size(2, 2)) & cv::Rect(0, 0, image.cols, image.rows);
+  // Draw the randomness below unconditionally so the stream never depends on geometry.
+  const cv::Vec3f tint = tint_for(asset.recolor, src, rng);
+  const double blur = rng.uniform(0.5, 1.1) * image.cols / 256.0;
+  const uint64_t noise_seed = rng.next();
+  pl.shadow = allow_shadow && rng.chance(0.5);
+  const float shadow_strength = float(rng.uniform(0.2, 0.45));
+  const cv::Point2f shadow_shift = (down * float(rng.uniform(0.02, 0.05)) + right * float(rng.uniform(-0.03, 0.03))) * face;
+  if (roi.area() == 0) return pl;
+
+  cv::Mat Mroi = M.clone();
+  Mroi.at<double>(0, 2) -= roi.x;
+  Mroi.at<double>(1, 2) -= roi.y;
+  cv::Mat w;
+  cv::warpAffine(asset.bgra, w, Mroi, roi.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all(0));
+  cv::Mat wf;
+  w.convertTo(wf, CV_32F, 1.0 / 255.0);
+  std::vector<cv::Mat> ch;
+  cv::split(wf, ch);
+  cv::Mat alpha = ch[3];
+  cv::Mat col;
+  ch.pop_back();
+
+  // Colour: tinted shade (recolourable assets are grey, 0.5 = the tint itself).
+  if (asset.recolor != Recolor::None)
+    for (int k = 0; k < 3; ++k) ch[k] *= tint[k] / 0.5f / 255.0f;
+  // Illumination and colour cast of the photo around the occluder.
+  const cv::Scalar m = cv::mean(image(roi));
+  const double luma = std::max(8.0, 0.114 * m[0] + 0.587 * m[1] + 0.299 * m[2]);
+  const double light = std::pow(luma / 128.0, 0.5);
+  for (int k = 0; k < 3; ++k) ch[k] *= float(light * std::pow(std::max(8.0, m[k]) / luma, 0.5));
+  cv::merge(ch, col);
+
+  // Optics: the photo's blur (which also feathers the alpha edge) and its noise.
+  cv::GaussianBlur(col, col, cv::Size(0, 0), blur);
+  cv::GaussianBlur(alpha, alpha, cv::Size(0, 0), blur);
+  if (src.noise_sigma > 0.3f) {
+    cv::Mat noise(col.size(), CV_32FC3);
+    cv::RNG cvrng(noise_seed);
+    cvrng.fill(noise, cv::RNG::NORMAL, cv::Scalar::all(0.0), cv::Scalar::all(src.noise_sigma / 255.0));
+    col += noise;
+  }
+
+  cv::Mat img_f;
+  image(roi).convertTo(img_f, CV_32F, 1.0 / 255.0);
+  if (pl.shadow) {  // soft contact shadow on the face, offset towards the chin
+    cv::Mat sh;
+    const cv::Matx23f T(1, 0, shadow_shift.x, 0, 1, shadow_shift.y);
+    cv::warpAffine(alpha, sh, T, alpha.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0);
+    cv::GaussianBlur(sh, sh, cv::Size(0, 0), 0.03 * face + 0.5);
+    cv::Mat shade = 1.0f - sh * shadow_strength;
+    cv::Mat shade3;
+    cv::merge(std::vector<cv::Mat>{shade, shade, shade}, shade3);
+    img_f = img_f.mul(shade3);
+  }
+  cv::Mat a3;
+  cv::merge(std::vector<cv::Mat>{alpha, alpha, alpha}, a3);
+  img_f = img_f.mul(cv::Scalar::all(1.0) - a3) + col.mul(a3);  // Scalar::all: a bare 1.0 is (1,0,0,0)
+  img_f.convertTo(image(roi), CV_8U, 255.0);
+
+  cv::Mat a8;
+  alpha.convertTo(a8, CV_8U, 255.0);
+  cv::Mat mroi = mask(roi);
+  cv::max(mroi, a8, mroi);
+  return pl;
+}
+
+}  // namespace faceocc

@@ -1,0 +1,228 @@
+#include "faceocc/gen/face_source.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
+namespace faceocc {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> list_images(const fs::path& dir) {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    std::string ext = e.path().extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp" || ext == ".bmp") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+namespace {
+
+// Cache key: the photo's bytes and the detection settings.
+constexpr const char* kCacheVersion = "faceocc-landmarks v1";
+
+std::string content_key(const std::string& bytes) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+  char b[17];
+  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(h));
+  return b;
+}
+
+// Upsampling finds faces below ~80 px; large photos don't need it.
+int upsample_for(const cv::Mat& img) { return std::max(img.cols, img.rows) < 1000 ? 1 : 0; }
+
+bool read_cache(const fs::path& file, std::vector<DetectedFace>& faces) {
+  std::ifstream in(file);
+  std::string header;
+  if (!in || !std::getline(in, header) || header != kCacheVersion) return false;
+  int n = -1;
+  if (!(in >> n) || n < 0 || n > 10000) return false;
+  faces.resize(n);
+  for (auto& f : faces) {
+    if (!(in >> f.score >> f.box.x >> f.box.y >> f.box.width >> f.box.height)) return false;
+    for (auto& p : f.points) if (!(in >> p.x >> p.y)) return false;
+  }
+  return true;
+}
+
+void write_cache(const fs::path& file, const std::vector<DetectedFace>& faces) {
+  const fs::path tmp = file.string() + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << kCacheVersion << "\n" << faces.size() << "\n";
+    char b[64];
+    for (const auto& f : faces) {
+      std::snprintf(b, sizeof b, "%.6f %d %d %d %d", f.score, f.box.x, f.box.y, f.box.width, f.box.height);
+      out << b;
+      for (const auto& p : f.points) {
+        std::snprintf(b, sizeof b, " %.3f %.3f", p.x, p.y);
+        out << b;
+      }
+      out << "\n";
+    }
+    if (!out) return;  // a read-only cache only costs speed
+  }
+  std::error_code ec;
+  fs::rename(tmp, file, ec);
+}
+
+cv::Vec3f median_skin(const cv::Mat& crop, const Landmarks68& p) {
+  std::vector<float> ch[3];
+  const float r = std::max(2.0f, float(cv::norm(p[0] - p[16])) * 0.04f);
+  for (cv::Point2f c : {(p[2] + p[31]) * 0.5f, (p[14] + p[35]) * 0.5f, p[29]}) {
+    const cv::Rect box = cv::Rect(cv::Point(int(c.x - r), int(c.y - r)), cv::Size(int(2 * r), int(2 * r))) &
+                         cv::Rect(0, 0, crop.cols, crop.rows);
+    for (int y = box.y; y < box.y + box.height; ++y)
+      for (int x = box.x; x < box.x + box.width; ++x)
+        for (int k = 0; k < 3; ++k) ch[k].push_back(crop.at<cv::Vec3b>(y, x)[k]);
+  }
+  cv::Vec3f out(150, 170, 200);
+  for (int k = 0; k < 3; ++k) {
+    if (ch[k].empty()) continue;
+    std::nth_element(ch[k].begin(), ch[k].begin() + ch[k].size() / 2, ch[k].end());
+    out[k] = ch[k][ch[k].size() / 2];
+  }
+  return out;
+}
+
+// Robust noise estimate: MAD of the Laplacian (whose noise gain is sqrt(20)).
+float noise_sigma(const cv::Mat& crop) {
+  cv::Mat gray, lap;
+  cv::cvtColor(crop, gray, cv::COLOR_BGR2GRAY);
+  cv::Laplacian(gray, lap, CV_32F);
+  std::vector<float> v(lap.begin<float>(), lap.end<float>());
+  for (float& x : v) x = std::abs(x);
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return std::min(8.0f, 1.4826f * v[v.size() / 2] / std::sqrt(20.0f));
+}
+
+struct PhotoResult {
+  std::vector<FaceSource> faces;
+  std::vector<SkippedInput> skipped;
+  bool cache_hit = false, detected = false;
+};
+
+PhotoResult index_photo(const fs::path& file, const std::string& rel, const FaceFinder& finder,
+                        const FaceIndexOptions& opt) {
+  PhotoResult r;
+  std::ifstream in(file, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) { r.skipped.push_back({rel, "cannot read file"}); return r; }
+  cv::Mat img;
+  try {
+    img = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data())), cv::IMREAD_COLOR);
+  } catch (const cv::Exception&) {
+    img.release();
+  }
+  if (img.empty()) { r.skipped.push_back({rel, "cannot decode image (corrupt or unsupported format)"}); return r; }
+
+  std::vector<DetectedFace> found;
+  const fs::path cache_file = opt.cache_dir.empty() ? fs::path() : opt.cache_dir / (content_key(bytes) + ".txt");
+  if (!cache_file.empty() && read_cache(cache_file, found)) {
+    r.cache_hit = true;
+  } else {
+    found = finder.find(img, upsample_for(img));
+    r.detected = true;
+    if (!cache_file.empty()) write_cache(cache_file, found);
+  }
+  if (found.empty()) { r.skipped.push_back({rel, "no face found"}); return r; }
+
+  for (size_t i = 0; i < found.size(); ++i) {
+    const std::string name = rel + "#" + std::to_string(i);
+    const Landmarks68& p = found[i].points;
+    float x0 = p[0].x, y0 = p[0].y, x1 = x0, y1 = y0;
+    for (const auto& q : p) x0 = std::min(x0, q.x), y0 = std::min(y0, q.y), x1 = std::max(x1, q.x), y1 = std::max(y1, q.y);
+    const cv::Rect2f ext(x0, y0, x1 - x0, y1 - y0);
+    if (std::max(ext.width, ext.height) < float(opt.min_face)) {
+      r.skipped.push_back({name, "face too small (" + std::to_string(int(std::max(ext.width, ext.height))) + " px)"});
+      continue;
+    }
+    if (const std::string why = landmark_fit_problem(p, img.size()); !why.empty()) {
+      r.skipped.push_back({name, why});
+      continue;
+    }
+    // Square crop around the landmarks, 1.8x their extent, scaled to opt.size.
+    const float side = 1.8f * std::max(ext.width, ext.height), s = float(opt.size) / side;
+    const cv::Point2f c(ext.x + ext.width / 2, ext.y + ext.height * 0.45f);
+    const cv::Matx23f m(s, 0, opt.size / 2.0f - s * c.x, 0, s, opt.size / 2.0f - s * c.y);
+    FaceSource f;
+    f.photo = rel;
+    f.face_index = int(i);
+    cv::warpAffine(img, f.crop, m, cv::Size(opt.size, opt.size), s < 1 ? cv::INTER_AREA : cv::INTER_LINEAR,
+                   cv::BORDER_REPLICATE);
+    for (int k = 0; k < 68; ++k) f.points[k] = cv::Point2f(s * p[k].x + m(0, 2), s * p[k].y + m(1, 2));
+    f.skin = median_skin(f.crop, f.points);
+    f.noise_sigma = noise_sigma(f.crop);
+    r.faces.push_back(std::move(f));
+  }
+  return r;
+}
+
+}  // namespace
+
+std::string landmark_fit_problem(const Landmarks68& p, const cv::Size& image) {
+  for (const auto& q : p)
+    if (q.x < 0 || q.y < 0 || q.x >= image.width || q.y >= image.height) return "face cut by the image border";
+  auto mean = [&](int a, int b) {
+    cv::Point2f s{0, 0};
+    for (int i = a; i <= b; ++i) s += p[i];
+    return s * (1.0f / float(b - a + 1));
+  };
+  const cv::Point2f le = mean(36, 41), re = mean(42, 47), mouth = mean(48, 59), nose = p[30];
+  const float eyes = float(cv::norm(re - le));
+  const float jaw = float(cv::norm(p[16] - p[0]));
+  const cv::Point2f up = (le + re) * 0.5f - mouth;  // points from mouth to eyes
+  // A plausible face: eyes apart, mouth below the eyes, nose between them, jaw wider than the eyes.
+  if (eyes < 1e-3f || jaw / eyes < 1.4f || jaw / eyes > 4.0f) return "poor landmark fit (jaw/eye proportions)";
+  const float h = float(cv::norm(up));
+  if (h / eyes < 0.6f || h / eyes > 2.2f) return "poor landmark fit (eye-mouth distance)";
+  const cv::Point2f eye_axis = (re - le) * (1.0f / eyes);
+  if (std::abs(up.dot(eye_axis)) > 0.8f * h) return "poor landmark fit (mouth not below the eyes)";
+  const float t = (nose - mouth).dot(up) / (h * h);
+  if (t < -0.1f || t > 1.0f) return "poor landmark fit (nose not between eyes and mouth)";
+  return "";
+}
+
+FaceIndex index_faces(const fs::path& dir, const FaceIndexOptions& opt) {
+  if (!fs::is_directory(dir)) throw std::runtime_error(dir.string() + ": faces folder not found");
+  if (!opt.cache_dir.empty()) fs::create_directories(opt.cache_dir);
+  const std::vector<fs::path> files = list_images(dir);
+  const FaceFinder proto(opt.shape_predictor);
+  tbb::enumerable_thread_specific<FaceFinder> finders([&] { return proto.clone(); });
+  std::vector<PhotoResult> results(files.size());
+  const int threads = opt.threads > 0 ? opt.threads : int(tbb::info::default_concurrency());
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
+  tbb::parallel_for(size_t(0), files.size(), [&](size_t i) {
+    const std::string rel = fs::relative(files[i], dir).generic_string();
+    try {
+      results[i] = index_photo(files[i], rel, finders.local(), opt);
+    } catch (const std::exception& e) {
+      results[i].skipped.push_back({rel, std::string("error: ") + e.what()});
+    }
+  });
+  FaceIndex out;
+  out.photos = int(files.size());
+  for (auto& r : results) {
+    for (auto& f : r.faces) out.faces.push_back(std::move(f));
+    for (auto& s : r.skipped) out.skipped.push_back(std::move(s));
+    out.cache_hits += r.cache_hit;
+    out.detections += r.detected;
+  }
+  return out;
+}
+
+}  // namespace faceocc

@@ -1,0 +1,424 @@
+#include "faceocc/gen/generator_run.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
+#include "faceocc/face/align.hpp"
+
+namespace faceocc {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::array<double, kNumClasses> parse_class_mix(const std::string& s) {
+  std::array<double, kNumClasses> mix{};
+  std::stringstream ss(s);
+  double total = 0;
+  for (std::string item; std::getline(ss, item, ',');) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos) throw std::invalid_argument("--classes: '" + item + "' is not CLASS=WEIGHT");
+    const auto c = class_from_string(item.substr(0, eq));
+    if (!c) throw std::invalid_argument("--classes: unknown class '" + item.substr(0, eq) + "'");
+    double w;
+    try {
+      w = std::stod(item.substr(eq + 1));
+    } catch (const std::exception&) {
+      throw std::invalid_argument("--classes: bad weight in '" + item + "'");
+    }
+    if (!(w >= 0) || !std::isfinite(w)) throw std::invalid_argument("--classes: weights must be >= 0");
+    mix[int(*c)] = w;
+    total += w;
+  }
+  if (total <= 0) throw std::invalid_argument("--classes: weights sum to zero");
+  for (double& w : mix) w /= total;
+  return mix;
+}
+
+std::vector<uint8_t> class_targets(int64_t count, const std::array<double, kNumClasses>& mix, uint64_t seed) {
+  // Largest-remainder quotas, so the counts are exact.
+  std::array<int64_t, kNumClasses> n{};
+  std::array<std::pair<double, int>, kNumClasses> rem;
+  int64_t given = 0;
+  for (int c = 0; c < kNumClasses; ++c) {
+    const double q = mix[c] * double(count);
+    n[c] = int64_t(std::floor(q));
+    rem[c] = {q - double(n[c]), -c};
+    given += n[c];
+  }
+  std::sort(rem.rbegin(), rem.rend());
+  for (int k = 0; given < count; ++k, ++given) ++n[-rem[k % kNumClasses].second];
+  std::vector<uint8_t> t;
+  t.reserve(size_t(count));
+  for (int c = 0; c < kNumClasses; ++c) t.insert(t.end(), size_t(n[c]), uint8_t(c));
+  Rng rng(seed, 0xC1A55E5ull);
+  for (int64_t i = count - 1; i > 0; --i) std::swap(t[size_t(i)], t[size_t(rng.next() % uint64_t(i + 1))]);
+  return t;
+}
+
+std::pair<int64_t, int64_t> shard_range(int64_t count, int k, int n) {
+  return {count * k / n, count * (k + 1) / n};
+}
+
+namespace {
+
+std::string sample_id(int64_t i) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%08lld", static_cast<long long>(i));
+  return b;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::vector<std::string> csv_split(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') { out.back() += '"'; ++i; }
+      else if (c == '"') quoted = false;
+      else out.back() += c;
+    } else if (c == '"') quoted = true;
+    else if (c == ',') out.emplace_back();
+    else out.back() += c;
+  }
+  return out;
+}
+
+const char* kHeader = "id,class,source,face,flipped,occluders,upper_coverage,lower_coverage,sample_seed,attempts";
+constexpr size_t kColumns = 10;
+
+std::string manifest_row(int64_t index, const Sample& s, const FaceSource& src) {
+  std::string occ;
+  char b[160];
+  for (const Placement& p : s.occluders) {
+    std::snprintf(b, sizeof b, "%s@s=%.3f/r=%.2f/dx=%.3f/dy=%.3f/shadow=%d", p.asset_id.c_str(), p.scale,
+                  p.rotation_deg, p.dx, p.dy, int(p.shadow));
+    occ += (occ.empty() ? "" : "|") + std::string(b);
+  }
+  std::ostringstream row;
+  std::snprintf(b, sizeof b, "%.4f,%.4f,%016llx,%d", s.coverage.upper, s.coverage.lower,
+                static_cast<unsigned long long>(s.seed), s.attempts);
+  row << sample_id(index) << "," << class_folder(s.cls) << "," << csv_field(src.photo) << "," << src.face_index << ","
+      << int(s.flipped) << "," << csv_field(occ) << "," << b;
+  return row.str();
+}
+
+// Write bytes to a temporary name in the same folder, then rename over `dst`.
+bool write_atomic(const fs::path& dst, const std::vector<uchar>& bytes) {
+  const fs::path tmp = dst.string() + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) return false;
+    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    if (!out) { out.close(); std::error_code ec; fs::remove(tmp, ec); return false; }
+  }
+  std::error_code ec;
+  fs::rename(tmp, dst, ec);
+  if (ec) fs::remove(tmp, ec);
+  return !ec;
+}
+
+bool write_text_atomic(const fs::path& dst, const std::string& text) {
+  return write_atomic(dst, std::vector<uchar>(text.begin(), text.end()));
+}
+
+nlohmann::ordered_json settings_json(const GeneratorOptions& o) {
+  nlohmann::ordered_json j;
+  j["faces"] = fs::absolute(o.faces_dir).lexically_normal().string();
+  j["occluders"] = fs::absolute(o.occluders_dir).lexically_normal().string();
+  j["count"] = o.count;
+  j["seed"] = o.seed;
+  j["classes"] = o.class_mix;
+  j["shard"] = std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count);
+  j["size"] = o.size;
+  j["min_face"] = o.min_face;
+  j["aligned"] = o.aligned;
+  j["aligned_only"] = o.aligned_only;
+  j["masks"] = o.masks;
+  j["jpeg_quality"] = o.jpeg_quality;
+  j["covered"] = o.sample.rule.covered;
+  j["visible"] = o.sample.rule.visible;
+  j["max_attempts"] = o.sample.max_attempts;
+  j["decoy"] = o.sample.decoy;
+  return j;
+}
+
+struct JournalRow {
+  int64_t index;
+  std::string cls, occluders, text;
+};
+
+// Rows of a journal or manifest; a torn last line (killed mid-write) is dropped.
+std::map<int64_t, JournalRow> read_rows(const fs::path& file) {
+  std::map<int64_t, JournalRow> rows;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line.rfind("id,", 0) == 0) continue;
+    const auto f = csv_split(line);
+    if (f.size() != kColumns || f[0].size() != 8 || !class_from_string(f[1])) continue;
+    try {
+      const int64_t id = std::stoll(f[0]);
+      rows[id] = {id, f[1], f[5], line};
+    } catch (const std::exception&) {
+    }
+  }
+  return rows;
+}
+
+// The contact sheet: one row of up to 8 thumbnails per class, labelled.
+void write_preview(const fs::path& file, const fs::path& out, const std::map<int64_t, JournalRow>& rows,
+                   bool aligned_only, int aligned) {
+  const int thumb = 128, per_row = 8, label_w = 90;
+  cv::Mat sheet(kNumClasses * thumb, label_w + per_row * thumb, CV_8UC3, cv::Scalar(40, 40, 40));
+  for (int c = 0; c < kNumClasses; ++c) {
+    const std::string folder = class_folder(OccClass(c));
+    cv::putText(sheet, folder, {6, c * thumb + thumb / 2 - 6}, cv::FONT_HERSHEY_SIMPLEX, 0.55, {255, 255, 255}, 1, cv::LINE_AA);
+    cv::putText(sheet, class_name(OccClass(c)), {6, c * thumb + thumb / 2 + 16}, cv::FONT_HERSHEY_SIMPLEX, 0.5,
+                {200, 200, 200}, 1, cv::LINE_AA);
+    int k = 0;
+    for (const auto& [id, r] : rows) {
+      if (r.cls != folder || k >= per_row) continue;
+      const fs::path img = aligned_only ? out / ("aligned" + std::to_string(aligned)) / folder / (sample_id(id) + ".png")
+                                        : out / folder / (sample_id(id) + ".jpg");
+      cv::Mat im = cv::imread(img.string());
+      if (im.empty()) continue;
+      cv::resize(im, im, {thumb, thumb}, 0, 0, cv::INTER_AREA);
+      im.copyTo(sheet(cv::Rect(label_w + k * thumb, c * thumb, thumb, thumb)));
+      ++k;
+    }
+  }
+  std::vector<uchar> png;
+  cv::imencode(".png", sheet, png);
+  write_atomic(file, png);
+}
+
+}  // namespace
+
+GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<void(const std::string&)>& log) {
+  GeneratorReport rep;
+  if (opt.count < 1) throw std::invalid_argument("count must be >= 1");
+  if (opt.shard_count < 1 || opt.shard_index < 0 || opt.shard_index >= opt.shard_count)
+    throw std::invalid_argument("shard must be k/n with 0 <= k < n");
+  cv::setNumThreads(0);  // parallelism is TBB's, over samples; OpenCV's own pool would fight it
+  const fs::path out = opt.out_dir;
+  fs::create_directories(out);
+  const fs::path journal_file = out / "journal.csv", settings_file = out / "run.json";
+
+  // Resume guard: same settings or nothing.
+  const nlohmann::ordered_json settings = settings_json(opt);
+  const bool has_run = fs::exists(settings_file);
+  if (has_run && !opt.resume)
+    throw std::runtime_error(out.string() + " already holds an occgen run: pass --resume to finish it, or use another --out");
+  if (has_run) {
+    std::ifstream in(settings_file);
+    nlohmann::ordered_json prev;
+    try {
+      prev = nlohmann::ordered_json::parse(in);
+    } catch (const std::exception&) {
+      throw std::runtime_error(settings_file.string() + ": unreadable; cannot resume safely");
+    }
+    if (prev != settings)
+      throw std::runtime_error(settings_file.string() + ": settings differ from this command (" + prev.dump() +
+                               "); resume with the same options");
+  } else if (!write_text_atomic(settings_file, settings.dump(1) + "\n")) {
+    throw std::runtime_error(settings_file.string() + ": cannot write (is the output folder writable?)");
+  }
+
+  // Inputs.
+  auto t0 = Clock::now();
+  OccluderLibrary lib = load_occluders(opt.occluders_dir);
+  for (const auto& [file, why] : lib.rejected) log("warning: occluder " + file + ": " + why + " (skipped)");
+  if (lib.assets.empty()) throw std::runtime_error(opt.occluders_dir.string() + ": no usable occluder");
+  rep.assets = int(lib.assets.size());
+  FaceIndexOptions fio;
+  fio.shape_predictor = opt.shape_predictor;
+  fio.cache_dir = opt.landmark_cache.empty() ? out / "landmarks" : opt.landmark_cache;
+  fio.size = opt.size;
+  fio.min_face = opt.min_face;
+  fio.threads = opt.threads;
+  const FaceIndex index = index_faces(opt.faces_dir, fio);
+  rep.photos = index.photos;
+  rep.faces = int(index.faces.size());
+  rep.index_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  for (const auto& s : index.skipped) log("skipped " + s.file + ": " + s.reason);
+  log("faces: " + std::to_string(index.faces.size()) + " from " + std::to_string(index.photos) + " photos (" +
+      std::to_string(index.detections) + " detected, " + std::to_string(index.cache_hits) + " from the landmark cache, " +
+      std::to_string(index.skipped.size()) + " skipped); occluders: " + std::to_string(lib.assets.size()) + " (" +
+      std::to_string(lib.rejected.size()) + " rejected)");
+  if (index.faces.empty()) throw std::runtime_error(opt.faces_dir.string() + ": no usable face in any photo");
+  const OccluderPools pools(lib);
+
+  // Work list: this shard's indices that are not already done.
+  const auto targets = class_targets(opt.count, opt.class_mix, opt.seed);
+  const auto [begin, end] = shard_range(opt.count, opt.shard_index, opt.shard_count);
+  std::map<int64_t, JournalRow> done;
+  if (opt.resume) {
+    for (auto& [id, r] : read_rows(journal_file)) {
+      const bool have = opt.aligned_only ? fs::exists(out / ("aligned" + std::to_string(opt.aligned)) / r.cls / (sample_id(id) + ".png"))
+                                         : fs::exists(out / r.cls / (sample_id(id) + ".jpg"));
+      if (have && id >= begin && id < end) done.emplace(id, std::move(r));
+    }
+    rep.resumed = int64_t(done.size());
+    if (rep.resumed) log("resume: " + std::to_string(rep.resumed) + " samples already done");
+  }
+  std::vector<int64_t> todo;
+  for (int64_t i = begin; i < end; ++i)
+    if (!done.count(i)) todo.push_back(i);
+
+  for (int c = 0; c < kNumClasses; ++c) {
+    if (!opt.aligned_only) fs::create_directories(out / class_folder(OccClass(c)));
+    if (opt.aligned > 0) fs::create_directories(out / ("aligned" + std::to_string(opt.aligned)) / class_folder(OccClass(c)));
+  }
+  if (opt.masks) fs::create_directories(out / "masks");
+  std::ofstream journal(journal_file, std::ios::app);
+  if (!journal) throw std::runtime_error(journal_file.string() + ": cannot write");
+
+  std::mutex mu;  // journal, new rows, error list
+  std::map<int64_t, JournalRow> fresh;
+  std::vector<std::string> errors;
+  std::atomic<int64_t> finished{0}, unfilled{0}, write_errors{0};
+  const bool tty = ::isatty(STDERR_FILENO);
+  auto last_print = Clock::now();
+  const auto t1 = Clock::now();
+  auto progress = [&](bool final) {
+    const double el = std::chrono::duration<double>(Clock::now() - t1).count();
+    const int64_t n = finished.load(), total = int64_t(todo.size());
+    const double rate = el > 0 ? double(n) / el : 0;
+    char b[200];
+    if (tty) {
+      const int w = 30, fill = total ? int(w * n / total) : w;
+      std::snprintf(b, sizeof b, "\r[%s%s] %lld/%lld  %.0f img/s  ETA %.0fs ", std::string(size_t(fill), '#').c_str(),
+                    std::string(size_t(w - fill), ' ').c_str(), (long long)n, (long long)total, rate,
+                    rate > 0 ? double(total - n) / rate : 0.0);
+      std::fputs(b, stderr);
+      if (final) std::fputs("\n", stderr);
+    } else {
+      std::snprintf(b, sizeof b, "progress: %lld/%lld samples, %.0f img/s", (long long)n, (long long)total, rate);
+      log(b);
+    }
+  };
+
+  const int threads = opt.threads > 0 ? opt.threads : int(tbb::info::default_concurrency());
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, todo.size(), 8), [&](const tbb::blocked_range<size_t>& range) {
+    std::vector<uchar> buf;
+    for (size_t k = range.begin(); k != range.end(); ++k) {
+      const int64_t i = todo[k];
+      const auto s = generate_sample(opt.seed, i, OccClass(targets[size_t(i)]), index.faces, lib, pools, opt.sample);
+      if (!s) {
+        ++unfilled;
+        std::lock_guard<std::mutex> g(mu);
+        if (errors.size() < 50) errors.push_back(sample_id(i) + ": no draw reached class " + class_folder(OccClass(targets[size_t(i)])));
+      } else {
+        const std::string id = sample_id(i), folder = class_folder(s->cls);
+        bool ok = true;
+        std::string failed;
+        if (opt.masks) {
+          cv::imencode(".png", s->mask, buf, {cv::IMWRITE_PNG_COMPRESSION, 1});
+          if (!write_atomic(out / "masks" / (id + ".png"), buf)) ok = false, failed = "masks/" + id + ".png";
+        }
+        if (ok && opt.aligned > 0) {
+          const cv::Mat a = align_face(s->image, five_points(s->points), opt.aligned);
+          cv::imencode(".png", a, buf, {cv::IMWRITE_PNG_COMPRESSION, 1});
+          const fs::path p = out / ("aligned" + std::to_string(opt.aligned)) / folder / (id + ".png");
+          if (!write_atomic(p, buf)) ok = false, failed = p.string();
+        }
+        if (ok && !opt.aligned_only) {  // the image is written last: its presence marks the sample done
+          cv::imencode(".jpg", s->image, buf, {cv::IMWRITE_JPEG_QUALITY, opt.jpeg_quality});
+          if (!write_atomic(out / folder / (id + ".jpg"), buf)) ok = false, failed = (out / folder / (id + ".jpg")).string();
+        }
+        std::lock_guard<std::mutex> g(mu);
+        if (ok) {
+          const std::string row = manifest_row(i, *s, index.faces[size_t(s->source)]);
+          journal << row << "\n" << std::flush;
+          const auto f = csv_split(row);
+          fresh[i] = {i, f[1], f[5], row};
+        } else {
+          ++write_errors;
+          if (errors.size() < 50) errors.push_back(failed + ": cannot write");
+        }
+      }
+      ++finished;
+      if (Clock::now() - last_print > std::chrono::milliseconds(tty ? 200 : 5000)) {
+        std::lock_guard<std::mutex> g(mu);
+        if (Clock::now() - last_print > std::chrono::milliseconds(tty ? 200 : 5000)) {
+          last_print = Clock::now();
+          progress(false);
+        }
+      }
+    }
+  });
+  progress(true);
+  journal.close();
+  rep.generate_seconds = std::chrono::duration<double>(Clock::now() - t1).count();
+
+  // Manifest: every done row of this shard, sorted by id.
+  for (auto& [id, r] : fresh) done[id] = std::move(r);
+  std::string manifest = std::string(kHeader) + "\n";
+  std::map<std::string, int64_t> per_category;
+  std::map<std::string, std::string> category_of;
+  for (const auto& a : lib.assets) category_of[a.id] = a.category;
+  for (const auto& [id, r] : done) {
+    manifest += r.text + "\n";
+    if (auto c = class_from_string(r.cls)) ++rep.per_class[int(*c)];
+    std::stringstream ss(r.occluders);
+    for (std::string o; std::getline(ss, o, '|');) {
+      const std::string aid = o.substr(0, o.find('@'));
+      ++per_category[category_of.count(aid) ? category_of[aid] : "unknown"];
+    }
+  }
+  if (!write_text_atomic(out / "manifest.csv", manifest)) throw std::runtime_error((out / "manifest.csv").string() + ": cannot write");
+  rep.written = int64_t(fresh.size());
+  rep.unfilled = unfilled;
+  rep.write_errors = write_errors;
+  for (const auto& e : errors) log("error: " + e);
+
+  nlohmann::ordered_json sum;
+  sum["settings"] = settings;
+  sum["threads"] = threads;
+  sum["images"] = int64_t(done.size());
+  sum["written_this_run"] = rep.written;
+  sum["resumed"] = rep.resumed;
+  sum["unfilled"] = rep.unfilled;
+  sum["write_errors"] = rep.write_errors;
+  for (int c = 0; c < kNumClasses; ++c) sum["per_class"][class_folder(OccClass(c))] = rep.per_class[c];
+  sum["per_occluder_category"] = per_category;
+  sum["photos"] = index.photos;
+  sum["faces"] = index.faces.size();
+  sum["landmark_detections"] = index.detections;
+  sum["landmark_cache_hits"] = index.cache_hits;
+  sum["skipped_inputs"] = nlohmann::ordered_json::array();
+  for (const auto& s : index.skipped) sum["skipped_inputs"].push_back({{"file", s.file}, {"reason", s.reason}});
+  sum["rejected_occluders"] = nlohmann::ordered_json::array();
+  for (const auto& [f, why] : lib.rejected) sum["rejected_occluders"].push_back({{"file", f}, {"reason", why}});
+  sum["errors"] = errors;
+  sum["seconds"] = {{"index", rep.index_seconds}, {"generate", rep.generate_seconds}};
+  sum["images_per_second"] = rep.generate_seconds > 0 ? double(rep.written) / rep.generate_seconds : 0.0;
+  write_text_atomic(out / "summary.json", sum.dump(1) + "\n");
+  if (!opt.preview.empty()) write_preview(opt.preview, out, done, opt.aligned_only, opt.aligned);
+  return rep;
+}
+
+}  // namespace faceocc

@@ -1,0 +1,76 @@
+#include "faceocc/gen/sample.hpp"
+
+namespace faceocc {
+
+OccluderPools::OccluderPools(const OccluderLibrary& lib) {
+  for (int i = 0; i < int(lib.assets.size()); ++i) {
+    const std::string& c = lib.assets[i].covers;
+    if (c == "upper") upper.push_back(i);
+    else if (c == "lower") lower.push_back(i);
+    else if (c == "both") both.push_back(i);
+  }
+}
+
+std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass target,
+                                      const std::vector<FaceSource>& faces, const OccluderLibrary& lib,
+                                      const OccluderPools& pools, const SampleOptions& opt) {
+  if (faces.empty()) return std::nullopt;
+  for (int attempt = 0; attempt < opt.max_attempts; ++attempt) {
+    Rng rng(seed, uint64_t(index), uint64_t(attempt));
+    Sample s;
+    s.seed = splitmix64(seed ^ splitmix64(uint64_t(index)) ^ uint64_t(attempt));
+    s.attempts = attempt + 1;
+    s.source = rng.below(int(faces.size()));
+    const FaceSource& src = faces[s.source];
+    s.image = src.crop.clone();
+    s.mask = cv::Mat(s.image.size(), CV_8UC1, cv::Scalar(0));
+    const bool flip = rng.chance(0.5);  // mirror the face: doubles the variety of poses
+    s.flipped = flip;
+    Landmarks68 pts = src.points;
+    if (flip) {
+      cv::flip(s.image, s.image, 1);
+      // Mirror coordinates and swap left/right landmark indices (dlib 68 layout).
+      static const int mirror[68] = {16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 26, 25, 24, 23, 22,
+                                     21, 20, 19, 18, 17, 27, 28, 29, 30, 35, 34, 33, 32, 31, 45, 44, 43, 42, 47, 46,
+                                     39, 38, 37, 36, 41, 40, 54, 53, 52, 51, 50, 49, 48, 59, 58, 57, 56, 55, 64, 63,
+                                     62, 61, 60, 67, 66, 65};
+      Landmarks68 m;
+      for (int i = 0; i < 68; ++i) m[i] = cv::Point2f(float(s.image.cols - 1) - pts[mirror[i]].x, pts[mirror[i]].y);
+      pts = m;
+    }
+
+    auto pick = [&](const std::vector<int>& pool) -> const OccluderAsset* {
+      return pool.empty() ? nullptr : &lib.assets[pool[rng.below(int(pool.size()))]];
+    };
+    std::vector<std::pair<const OccluderAsset*, float>> plan;  // asset, vertical offset
+    const bool want_upper = target == OccClass::Upper || target == OccClass::Both;
+    const bool want_lower = target == OccClass::Lower || target == OccClass::Both;
+    if (target == OccClass::Both && !pools.both.empty() && rng.chance(0.3)) {
+      plan.push_back({pick(pools.both), 0.0f});
+    } else {
+      if (want_upper) plan.push_back({pick(pools.upper), 0.0f});
+      if (want_lower) plan.push_back({pick(pools.lower), 0.0f});
+    }
+    // Near misses: hair on the forehead, a collar under the chin.
+    if (rng.chance(opt.decoy)) {
+      if (!want_upper && rng.chance(0.5)) plan.push_back({pick(pools.upper), -float(rng.uniform(0.35, 0.6))});
+      else if (!want_lower) plan.push_back({pick(pools.lower), float(rng.uniform(0.3, 0.55))});
+    }
+    bool missing = false;
+    for (const auto& [asset, offset] : plan) {
+      if (!asset) { missing = true; continue; }
+      s.occluders.push_back(place_occluder(s.image, s.mask, *asset, src, pts, rng, offset));
+    }
+    if (missing && target != OccClass::None) return std::nullopt;  // no asset can make this class
+    s.points = pts;
+    s.coverage = measure_coverage(s.mask, pts);
+    const auto cls = label_from_coverage(s.coverage, opt.rule);
+    if (cls && *cls == target) {
+      s.cls = *cls;
+      return s;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace faceocc

@@ -1,0 +1,123 @@
+// Occluders placed on real landmarks cover the region they are made for; the
+// affine fit matches a plain reference; the library loader rejects bad assets
+// by name and keeps the rest.
+#include <fstream>
+#include <random>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+
+#include "faceocc/gen/asset_maker.hpp"
+#include "faceocc/gen/composite.hpp"
+#include "faceocc/gen/regions.hpp"
+#include "test_data.hpp"
+
+namespace faceocc {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(Composite, AffineFitMatchesExactTransformOnSeededPoints) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> u(-100, 300);
+  for (int t = 0; t < 50; ++t) {
+    const cv::Matx23d A(u(rng) / 100, u(rng) / 100, u(rng), u(rng) / 100, u(rng) / 100, u(rng));
+    std::vector<cv::Point2f> src, dst;
+    for (int i = 0; i < 12; ++i) {
+      const cv::Point2f p(u(rng), u(rng));
+      src.push_back(p);
+      dst.push_back(cv::Point2f(float(A(0, 0) * p.x + A(0, 1) * p.y + A(0, 2)), float(A(1, 0) * p.x + A(1, 1) * p.y + A(1, 2))));
+    }
+    const cv::Mat M = fit_affine(src, dst);
+    for (int r = 0; r < 2; ++r)
+      for (int c = 0; c < 3; ++c) EXPECT_NEAR(M.at<double>(r, c), A(r, c), 1e-3 * (1 + std::abs(A(r, c))));
+  }
+}
+
+class RealFace : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ASSERT_TRUE(test::have(default_faces_dir() / "sample2.jpg", test::kRunSetup));
+    dir_ = new fs::path(fs::temp_directory_path() / ("faceocc_comp_" + std::to_string(::getpid())));
+    fs::create_directories(*dir_ / "faces");
+    fs::copy_file(default_faces_dir() / "sample2.jpg", *dir_ / "faces" / "sample2.jpg");
+    FaceIndexOptions o;
+    o.shape_predictor = default_shape_predictor();
+    index_ = new FaceIndex(index_faces(*dir_ / "faces", o));
+    ASSERT_FALSE(index_->faces.empty());
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+    delete index_;
+  }
+  static fs::path* dir_;
+  static FaceIndex* index_;
+};
+fs::path* RealFace::dir_ = nullptr;
+FaceIndex* RealFace::index_ = nullptr;
+
+TEST_F(RealFace, EveryGeneratedOccluderCoversItsRegion) {
+  const FaceSource& f = index_->faces[0];
+  OccluderAsset still;
+  int checked = 0;
+  for (OccluderAsset a : make_occluder_assets(1)) {
+    a.scale_min = a.scale_max = 1.0f;  // no jitter: the asset exactly on its anchors
+    a.rotation_deg = a.shift = 0.0f;
+    cv::Mat img = f.crop.clone(), mask(img.size(), CV_8UC1, cv::Scalar(0));
+    Rng rng(3);
+    place_occluder(img, mask, a, f, f.points, rng, 0.0f, false);
+    const Coverage c = measure_coverage(mask, f.points);
+    if (a.covers == "upper") {
+      EXPECT_GT(c.upper, 0.25) << a.id;
+      EXPECT_GT(c.upper, c.lower) << a.id;
+    } else if (a.covers == "lower") {
+      EXPECT_GT(c.lower, 0.25) << a.id;
+      EXPECT_GT(c.lower, c.upper) << a.id;
+    }
+    EXPECT_GT(cv::norm(img, f.crop, cv::NORM_L1), 0) << a.id << " changed no pixel";
+    ++checked;
+  }
+  EXPECT_GE(checked, 80);
+}
+
+TEST_F(RealFace, PlacementIsDeterministicPerSeed) {
+  const FaceSource& f = index_->faces[0];
+  const auto assets = make_occluder_assets(1, {1, 0, 0, 1, 0});
+  cv::Mat a = f.crop.clone(), b = f.crop.clone(), ma(a.size(), CV_8UC1, 0.0), mb = ma.clone();
+  Rng r1(42), r2(42);
+  place_occluder(a, ma, assets[1], f, f.points, r1);
+  place_occluder(b, mb, assets[1], f, f.points, r2);
+  EXPECT_EQ(cv::norm(a, b, cv::NORM_INF), 0);
+  EXPECT_EQ(cv::norm(ma, mb, cv::NORM_INF), 0);
+}
+
+TEST(OccluderLibrary, BadAssetsAreRejectedByNameAndTheRestLoad) {
+  const fs::path dir = fs::temp_directory_path() / ("faceocc_lib_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const auto assets = make_occluder_assets(1, {2, 0, 0, 0, 0});
+  for (const auto& a : assets) save_occluder(a, dir);
+  std::ofstream(dir / "broken.json") << "{ not json";
+  std::ofstream(dir / "nopng.json") << R"({"category":"hair","covers":"upper","image":"missing.png","anchors":[]})";
+  std::ofstream(dir / "corrupt.png") << "not a png";
+  std::ofstream(dir / "corrupt.json")
+      << R"({"category":"hair","covers":"upper","image":"corrupt.png","anchors":[{"landmark":1,"at":[0,0]}]})";
+  std::ofstream(dir / "badcover.json") << R"({"category":"hair","covers":"sideways","image":"x.png","anchors":[]})";
+  const OccluderLibrary lib = load_occluders(dir);
+  EXPECT_EQ(lib.assets.size(), 2u);
+  ASSERT_EQ(lib.rejected.size(), 4u);
+  for (const auto& [file, why] : lib.rejected) EXPECT_FALSE(why.empty()) << file;
+  auto reason = [&](const std::string& name) {
+    for (const auto& [file, why] : lib.rejected)
+      if (fs::path(file).filename() == name) return why;
+    return std::string("(not rejected)");
+  };
+  EXPECT_NE(reason("broken.json").find("not valid JSON"), std::string::npos);
+  EXPECT_NE(reason("nopng.json").find("missing.png"), std::string::npos);
+  EXPECT_NE(reason("corrupt.json").find("cannot be decoded"), std::string::npos);
+  EXPECT_NE(reason("badcover.json").find("covers"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace faceocc

@@ -1,10 +1,33 @@
 #!/usr/bin/env bash
-# Speed tables: MobileFaceNet forward and train step at batch 64, 112x112,
-# with the CPU tuning on, with the heap tuning off, and on one thread.
+# Speed tables, measured here and printed as markdown:
+#  1. MobileFaceNet forward and train step, batch 64, 112x112: with the CPU
+#     tuning, without the heap tuning, and on one thread (bench_model);
+#  2. occgen images/s on the shipped defaults, 2 threads vs 1 thread (median
+#     of 3 runs each, cached landmarks, output on this machine's disk).
 # Compare ratios within one run: this machine is noisy.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-[ -x build/trainer/bench_model ] || bash scripts/build.sh
-build/trainer/bench_model "$@"
-build/trainer/bench_model --no-keep-heap "$@"
-build/trainer/bench_model --threads 1 "$@"
+[ -x build/generator/occgen ] && [ -x build/trainer/bench_model ] || bash scripts/build.sh
+COUNT=${BENCH_OCCGEN_COUNT:-8000}
+
+build/trainer/bench_model
+build/trainer/bench_model --no-keep-heap
+build/trainer/bench_model --threads 1
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/faceocc-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+build/generator/occgen --config configs/occgen.ini --count 16 --out "$work/warm" --landmark-cache "$work/lm" >/dev/null 2>&1
+rate() {  # threads -> img/s of one run
+  rm -rf "$work/run"
+  build/generator/occgen --config configs/occgen.ini --count "$COUNT" --threads "$1" --out "$work/run" \
+    --landmark-cache "$work/lm" 2>/dev/null | sed -n 's/.*(\([0-9.]*\) img\/s.*/\1/p'
+}
+median3() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+r2=$(median3 "$(rate 2)" "$(rate 2)" "$(rate 2)")
+r1=$(median3 "$(rate 1)" "$(rate 1)" "$(rate 1)")
+echo
+echo "occgen: $COUNT images per run, defaults from configs/occgen.ini, median of 3"
+echo "| threads | img/s | 50 000 images would take |"
+echo "|---------|-------|--------------------------|"
+for t in 2 1; do r=$([ "$t" = 2 ] && echo "$r2" || echo "$r1"); awk -v t="$t" -v r="$r" 'BEGIN{printf "| %7d | %5.0f | %21.0f s |\n", t, r, 50000/r}'; done
+awk -v a="$r2" -v b="$r1" 'BEGIN{printf "2 threads / 1 thread = %.2fx\n", a/b}'

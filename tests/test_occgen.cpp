@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "faceocc/gen/generator_run.hpp"
@@ -87,7 +88,7 @@ TEST_F(Occgen, WritesBalancedClassesWithManifestAndSummary) {
     const std::string id = r.substr(0, 8), cls = r.substr(9, 5);
     EXPECT_TRUE(fs::exists(o.out_dir / cls / (id + ".jpg"))) << r;
     EXPECT_TRUE(fs::exists(o.out_dir / "masks" / (id + ".png"))) << r;
-    EXPECT_TRUE(fs::exists(o.out_dir / "aligned112" / cls / (id + ".png"))) << r;
+    EXPECT_TRUE(fs::exists(o.out_dir / "aligned112" / cls / (id + ".jpg"))) << r;
   }
   std::ifstream in(o.out_dir / "summary.json");
   const auto s = nlohmann::json::parse(in);
@@ -224,6 +225,34 @@ TEST_F(Occgen, BadInputsAreCountedAndTheBatchGoesOn) {
   // Sample 0's target decides whether the blocked path was hit; either way every other sample was written.
   EXPECT_EQ(rep.written + rep.write_errors, 16);
   EXPECT_EQ(rep.unfilled, 0);
+}
+
+// A JPEG whose pixels are stored rotated with an EXIF orientation tag saying
+// so: decoded upright, the face is found (HOG does not find sideways faces).
+TEST_F(Occgen, ExifOrientationIsHonoured) {
+  cv::Mat img = cv::imread((default_faces_dir() / "sample2.jpg").string());
+  ASSERT_FALSE(img.empty());
+  cv::Mat sideways;
+  cv::rotate(img, sideways, cv::ROTATE_90_COUNTERCLOCKWISE);  // orientation 6 = rotate 90 CW to display
+  std::vector<uchar> jpg;
+  cv::imencode(".jpg", sideways, jpg);
+  // APP1 "Exif": little-endian TIFF, one IFD entry: Orientation (0x0112), SHORT, 1, value 6.
+  const std::vector<uchar> app1 = {0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 0x2A, 0, 8, 0, 0, 0,
+                                   1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0};
+  jpg.insert(jpg.begin() + 2, app1.begin(), app1.end());
+  const fs::path faces = *root_ / "exif_faces";
+  fs::create_directories(faces);
+  std::ofstream(faces / "rotated.jpg", std::ios::binary).write(reinterpret_cast<const char*>(jpg.data()), std::streamsize(jpg.size()));
+  FaceIndexOptions o;
+  o.shape_predictor = default_shape_predictor();
+  const FaceIndex idx = index_faces(faces, o);
+  ASSERT_EQ(idx.skipped.size(), 0u) << idx.skipped[0].reason;
+  EXPECT_GE(idx.faces.size(), 1u);
+  // And the same pixels without the tag stay sideways: no face.
+  std::vector<uchar> plain;
+  cv::imencode(".jpg", sideways, plain);
+  std::ofstream(faces / "rotated.jpg", std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(plain.data()), std::streamsize(plain.size()));
+  EXPECT_EQ(index_faces(faces, o).faces.size(), 0u);
 }
 
 TEST_F(Occgen, NothingUsableIsFatal) {

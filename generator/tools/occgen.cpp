@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
       ("resume", po::bool_switch(&o.resume), "finish an interrupted run in --out")
       ("size", po::value(&o.size)->default_value(256), "side of the face-centred output image, px")
       ("min-face", po::value(&o.min_face)->default_value(40), "skip faces smaller than this (landmark extent, px)")
+      ("min-score", po::value(&o.min_score)->default_value(0.3), "skip weaker face detections (HOG score; false positives score ~0)")
       ("aligned", po::value(&o.aligned)->default_value(0), "also write InsightFace-aligned crops of this size (e.g. 112)")
       ("aligned-only", po::bool_switch(&o.aligned_only), "write only the aligned crops (needs --aligned)")
       ("no-masks", "do not write the per-pixel occlusion masks")

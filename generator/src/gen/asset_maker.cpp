@@ -12,9 +12,10 @@
 namespace faceocc {
 namespace {
 
-// Drawing canvas: canonical coordinates x in [-16, 128], y in [-24, 168], 3 px per unit.
-constexpr float kS = 3.0f, kX0 = -16.0f, kY0 = -24.0f;
-const cv::Size kCanvas(int((128 - kX0) * kS), int((168 - kY0) * kS));
+// Drawing canvas: canonical coordinates x in [-60, 172], y in [-24, 210], 3 px
+// per unit: wide enough that clothing reaches past the edges of a face crop.
+constexpr float kS = 3.0f, kX0 = -60.0f, kY0 = -24.0f;
+const cv::Size kCanvas(int((172 - kX0) * kS), int((210 - kY0) * kS));
 
 cv::Point2f px(cv::Point2f c) { return {(c.x - kX0) * kS, (c.y - kY0) * kS}; }
 cv::Point2f lm(int i) { return canonical_face_68()[i]; }
@@ -120,20 +121,23 @@ OccluderAsset hair(Rng& r, int i, uint64_t seed) {
     else xl = float(r.uniform(40, 50)), xr = float(r.uniform(70, 90));
   }
   const float tip_base = float(r.uniform(50, 66)), wave = float(r.uniform(0, 6));
-  // Scalp mass the strands grow from.
-  std::vector<cv::Point2f> mass{{xl - 8, -24}, {xr + 8, -24}, {xr + 4, 8}, {(xl + xr) / 2, 12}, {xl - 4, 8}};
-  c.fill(mass, cv::Scalar::all(110));
-  const int strands = 180 + r.below(160);
+  // Dense strands from above the hairline; the mass is made of strands, not a block.
+  const int strands = 320 + r.below(220);
   for (int s = 0; s < strands; ++s) {
     const float x0 = float(r.uniform(xl, xr));
     const float u = (x0 - xl) / std::max(1.0f, xr - xl);
     float len = tip_base + wave * std::sin(u * 9.0f + float(i)) + float(r.normal()) * 3.0f;
     if (style == 1) len += (sweep > 0 ? u : 1 - u) * 8.0f;
-    const cv::Point2f a{x0, float(r.uniform(-2, 12))};
+    const cv::Point2f a{x0 + float(r.normal()) * 3.0f, float(r.uniform(-24, 10))};
     const cv::Point2f b{x0 + sweep * float(r.uniform(0.6, 1.1)) + float(r.normal()) * 2.0f, len};
     const cv::Point2f ctrl{(a.x + b.x) / 2 - sweep * 0.3f + float(r.normal()), (a.y + b.y) / 2};
     const int g = std::clamp(int(128 + r.normal() * 28), 50, 210);
     c.line(bezier(a, ctrl, b), cv::Scalar::all(g), float(r.uniform(0.35, 1.1)));
+  }
+  // Fade out towards the crown so the strands' roots leave no straight edge.
+  for (int y = 0; y < c.alpha.rows; ++y) {
+    const float cy = kY0 + float(y) / kS, k = std::clamp((cy + 24.0f) / 22.0f, 0.0f, 1.0f);
+    if (k < 1.0f) c.alpha.row(y) *= double(k);
   }
   return finish(c, numbered("hair_fringe", i), "hair", "upper", Recolor::Hair, upper_fit(), seed);
 }
@@ -234,10 +238,10 @@ OccluderAsset mask(Rng& r, int i, uint64_t seed) {
     c.line({{lm(15).x + out, top + 5}, {lm(16).x + 6, top - 8}}, base * 0.95, 0.9f);
   } else if (kind == 1) {  // woven pattern (shade only; alpha stays the outline), tinted per use
     const int pattern = r.below(3);
-    for (int k = -40; k < 160; k += 5 + r.below(3)) {
-      if (pattern == 0) c.paint({{-20, float(k)}, {140, float(k)}}, cv::Scalar::all(100), 1.4f);
-      else if (pattern == 1) c.paint({{float(k), -30}, {float(k) + 40, 170}}, cv::Scalar::all(150), 1.0f);
-      else for (int m = -20; m < 140; m += 7) c.paint({{float(m), float(k)}, {float(m) + 0.5f, float(k)}}, cv::Scalar::all(170), 1.6f);
+    for (int k = 40; k < 140; k += 5 + r.below(3)) {
+      if (pattern == 0) c.paint({{0, float(k)}, {112, float(k)}}, cv::Scalar::all(100), 1.4f);
+      else if (pattern == 1) c.paint({{float(k) - 60, 40}, {float(k) - 20, 140}}, cv::Scalar::all(150), 1.0f);
+      else for (int m = 0; m < 112; m += 7) c.paint({{float(m), float(k)}, {float(m) + 0.5f, float(k)}}, cv::Scalar::all(170), 1.6f);
     }
   } else {  // N95: centre seam, moulded shading, valve sometimes
     c.paint({{lm(28).x, top - 2}, {lm(8).x, lm(8).y + 3}}, dark, 0.9f);
@@ -274,23 +278,23 @@ OccluderAsset chin(Rng& r, int i, uint64_t seed) {
     return a;
   }
   const float top = float(r.uniform(lm(51).y, lm(57).y + 6));  // from the upper lip to just under the lower lip
-  std::vector<cv::Point2f> poly{{-16, 168}, {-16, top + 22}};
+  std::vector<cv::Point2f> poly{{-60, 210}, {-60, top + 30}};
   for (int j = 3; j <= 13; ++j) {
     const float side = float(j - 8) / 5.0f;  // fabric wraps a little higher towards the sides
     const float jy = top - 4.0f * side * side + float(r.normal()) * 1.2f;
     poly.push_back({lm(j).x + (j < 8 ? -5.0f : j > 8 ? 5.0f : 0.0f), jy});
   }
-  poly.push_back({128, top + 22});
-  poly.push_back({128, 168});
+  poly.push_back({172, top + 30});
+  poly.push_back({172, 210});
   c.fill(poly, cv::Scalar::all(128));
   if (kind == 0) {  // scarf: folds
     for (int k = 0; k < 6; ++k) {
       const float y = top + 6 + k * float(r.uniform(6, 10));
-      c.paint(bezier({-16, y + 6}, {56, y - 4 + float(r.normal()) * 3}, {128, y + 6}), cv::Scalar::all(95), 1.6f);
-      c.paint(bezier({-16, y + 8}, {56, y - 2}, {128, y + 8}), cv::Scalar::all(160), 0.9f);
+      c.paint(bezier({-60, y + 14}, {56, y - 4 + float(r.normal()) * 3}, {172, y + 14}), cv::Scalar::all(95), 1.6f);
+      c.paint(bezier({-60, y + 16}, {56, y - 2}, {172, y + 16}), cv::Scalar::all(160), 0.9f);
     }
   } else {  // turtleneck: knit ribs
-    for (float x = -16; x < 128; x += 3.2f) c.paint({{x, top - 4}, {x, 168}}, cv::Scalar::all(100), 0.8f);
+    for (float x = -60; x < 172; x += 3.2f) c.paint({{x, top - 4}, {x, 210}}, cv::Scalar::all(100), 0.8f);
     c.paint(bezier({lm(3).x, top + 14}, {56, top + 20}, {lm(13).x, top + 14}), cv::Scalar::all(90), 1.2f);
   }
   OccluderAsset a = finish(c, numbered(kind == 0 ? "scarf" : "turtleneck", i / 3), "chin", "lower", Recolor::Cloth,

@@ -26,13 +26,17 @@ const cv::Vec3f kHair[] = {{20, 20, 22},   {30, 38, 50},   {35, 55, 80},   {40, 
                            {70, 110, 160}, {110, 160, 200}, {150, 190, 220}, {140, 140, 145}, {200, 200, 205},
                            {120, 40, 160}, {160, 90, 40}};
 
-cv::Vec3f tint_for(Recolor rc, const FaceSource& src, Rng& rng) {
+// `from_photo` is set when the colour was sampled from the photo itself, so it
+// already carries the photo's light and must not be re-lit.
+cv::Vec3f tint_for(Recolor rc, const FaceSource& src, Rng& rng, bool& from_photo) {
+  from_photo = false;
   switch (rc) {
     case Recolor::Hair: {
-      const cv::Vec3f h = kHair[rng.below(int(std::size(kHair)))];
-      return h * float(rng.uniform(0.85, 1.15));
+      const int k = rng.below(int(std::size(kHair)) + 6);  // about a third: the subject's own hair
+      if (k >= int(std::size(kHair))) { from_photo = true; return src.hair * float(rng.uniform(0.85, 1.1)); }
+      return kHair[k] * float(rng.uniform(0.85, 1.15));
     }
-    case Recolor::Skin: return src.skin * float(rng.uniform(0.92, 1.08));
+    case Recolor::Skin: from_photo = true; return src.skin * float(rng.uniform(0.92, 1.08));
     case Recolor::Cloth: {
       cv::Mat hsv(1, 1, CV_8UC3, cv::Scalar(rng.below(180), 40 + rng.below(200), 40 + rng.below(200))), bgr;
       cv::cvtColor(hsv, bgr, cv::COLOR_HSV2BGR);
@@ -85,7 +89,8 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   cv::transform(corners, warped, M);
   const cv::Rect roi = (cv::boundingRect(warped) + cv::Size(2, 2)) & cv::Rect(0, 0, image.cols, image.rows);
   // Draw the randomness below unconditionally so the stream never depends on geometry.
-  const cv::Vec3f tint = tint_for(asset.recolor, src, rng);
+  bool tint_from_photo = false;
+  const cv::Vec3f tint = tint_for(asset.recolor, src, rng, tint_from_photo);
   const double blur = rng.uniform(0.5, 1.1) * image.cols / 256.0;
   const uint64_t noise_seed = rng.next();
   pl.shadow = allow_shadow && rng.chance(0.5);
@@ -109,11 +114,14 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   // Colour: tinted shade (recolourable assets are grey, 0.5 = the tint itself).
   if (asset.recolor != Recolor::None)
     for (int k = 0; k < 3; ++k) ch[k] *= tint[k] / 0.5f / 255.0f;
-  // Illumination and colour cast of the photo around the occluder.
-  const cv::Scalar m = cv::mean(image(roi));
-  const double luma = std::max(8.0, 0.114 * m[0] + 0.587 * m[1] + 0.299 * m[2]);
-  const double light = std::pow(luma / 128.0, 0.5);
-  for (int k = 0; k < 3; ++k) ch[k] *= float(light * std::pow(std::max(8.0, m[k]) / luma, 0.5));
+  // Illumination and colour cast of the photo around the occluder (half strength:
+  // the surroundings are not a grey card).
+  if (!tint_from_photo) {
+    const cv::Scalar m = cv::mean(image(roi));
+    const double luma = std::max(8.0, 0.114 * m[0] + 0.587 * m[1] + 0.299 * m[2]);
+    const double light = std::pow(luma / 128.0, 0.5);
+    for (int k = 0; k < 3; ++k) ch[k] *= float(light * std::pow(std::max(8.0, m[k]) / luma, 0.5));
+  }
   cv::merge(ch, col);
 
   // Optics: the photo's blur (which also feathers the alpha edge) and its noise.

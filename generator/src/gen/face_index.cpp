@@ -80,17 +80,19 @@ void write_cache(const fs::path& file, const std::vector<DetectedFace>& faces) {
   fs::rename(tmp, file, ec);
 }
 
-cv::Vec3f median_skin(const cv::Mat& crop, const Landmarks68& p) {
+// Median BGR of small patches around `centres` (radius ~4% of the face width).
+cv::Vec3f median_colour(const cv::Mat& crop, const Landmarks68& p, std::initializer_list<cv::Point2f> centres,
+                        cv::Vec3f fallback) {
   std::vector<float> ch[3];
   const float r = std::max(2.0f, float(cv::norm(p[0] - p[16])) * 0.04f);
-  for (cv::Point2f c : {(p[2] + p[31]) * 0.5f, (p[14] + p[35]) * 0.5f, p[29]}) {
+  for (cv::Point2f c : centres) {
     const cv::Rect box = cv::Rect(cv::Point(int(c.x - r), int(c.y - r)), cv::Size(int(2 * r), int(2 * r))) &
                          cv::Rect(0, 0, crop.cols, crop.rows);
     for (int y = box.y; y < box.y + box.height; ++y)
       for (int x = box.x; x < box.x + box.width; ++x)
         for (int k = 0; k < 3; ++k) ch[k].push_back(crop.at<cv::Vec3b>(y, x)[k]);
   }
-  cv::Vec3f out(150, 170, 200);
+  cv::Vec3f out = fallback;
   for (int k = 0; k < 3; ++k) {
     if (ch[k].empty()) continue;
     std::nth_element(ch[k].begin(), ch[k].begin() + ch[k].size() / 2, ch[k].end());
@@ -151,6 +153,12 @@ PhotoResult index_photo(const fs::path& file, const std::string& rel, const Face
       r.skipped.push_back({name, "face too small (" + std::to_string(int(std::max(ext.width, ext.height))) + " px)"});
       continue;
     }
+    if (found[i].score < opt.min_score) {
+      char b[96];
+      std::snprintf(b, sizeof b, "weak detection (score %.2f < %.2f)", found[i].score, opt.min_score);
+      r.skipped.push_back({name, b});
+      continue;
+    }
     if (const std::string why = landmark_fit_problem(p, img.size()); !why.empty()) {
       r.skipped.push_back({name, why});
       continue;
@@ -165,7 +173,11 @@ PhotoResult index_photo(const fs::path& file, const std::string& rel, const Face
     cv::warpAffine(img, f.crop, m, cv::Size(opt.size, opt.size), s < 1 ? cv::INTER_AREA : cv::INTER_LINEAR,
                    cv::BORDER_REPLICATE);
     for (int k = 0; k < 68; ++k) f.points[k] = cv::Point2f(s * p[k].x + m(0, 2), s * p[k].y + m(1, 2));
-    f.skin = median_skin(f.crop, f.points);
+    const Landmarks68& q = f.points;
+    f.skin = median_colour(f.crop, q, {(q[2] + q[31]) * 0.5f, (q[14] + q[35]) * 0.5f, q[29]}, {150, 170, 200});
+    // Hairline: above the brows by ~0.9x the brow-to-nose-tip distance.
+    const cv::Point2f up = (q[19] + q[24]) * 0.5f - q[30];
+    f.hair = median_colour(f.crop, q, {q[19] + up * 0.9f, q[24] + up * 0.9f, (q[19] + q[24]) * 0.5f + up * 1.0f}, {30, 40, 60});
     f.noise_sigma = noise_sigma(f.crop);
     r.faces.push_back(std::move(f));
   }

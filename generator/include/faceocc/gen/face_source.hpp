@@ -19,6 +19,7 @@ struct FaceSource {
   cv::Mat crop;        // BGR, size x size, face-centred
   Landmarks68 points;  // in crop coordinates
   cv::Vec3f skin;      // median BGR of cheeks and nose: tone for hand occluders
+  cv::Vec3f hair;      // median BGR above the brows, near the hairline: the subject's own hair colour
   float noise_sigma = 0;  // estimated noise of the photo, grey levels
 };
 
@@ -32,6 +33,7 @@ struct FaceIndexOptions {
   std::filesystem::path cache_dir;  // landmark cache; empty = no cache
   int size = 256;                   // side of the face crop
   int min_face = 40;                // smallest accepted face (landmark extent, px)
+  double min_score = 0.3;           // weakest accepted HOG detection (false positives score ~0)
   int threads = 0;                  // 0 = all cores
 };
 

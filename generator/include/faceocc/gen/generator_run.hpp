@@ -4,7 +4,7 @@
 // Output folder:
 //   <class>/<id>.jpg            the seed's layout (0_0_0, 1_1_0, 1_0_1, 1_1_1)
 //   masks/<id>.png              per-pixel occlusion alpha
-//   aligned<N>/<class>/<id>.png 112x112 InsightFace-aligned crops (--aligned N)
+//   aligned<N>/<class>/<id>.jpg 112x112 InsightFace-aligned crops (--aligned N)
 //   manifest.csv                one row per image, sorted by id
 //   summary.json                counts, skipped inputs with reasons, timings
 //   landmarks/                  detection cache (unless --landmark-cache moves it)
@@ -30,6 +30,7 @@ struct GeneratorOptions {
   bool resume = false;
   int size = 256;                   // face crop side
   int min_face = 40;
+  double min_score = 0.3;           // weakest accepted face detection
   int aligned = 0;                  // also write aligned crops of this size (0 = no)
   bool aligned_only = false;        // ...and not the full crops
   bool masks = true;

@@ -1,0 +1,69 @@
+// Fine-tuning loop over aligned crops held in memory: epochs planned by
+// plan_epoch (class-balanced oversampling + synthetic mix), focal or
+// cross-entropy loss, AdamW or SGD with per-group learning rates, warm-up +
+// cosine schedule, a freeze-then-unfreeze schedule for the backbone, and
+// on-the-fly augmentation. LibTorch only: builds on a bare GPU box.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "faceocc/train/focal_loss.hpp"
+#include "faceocc/train/metrics.hpp"
+#include "faceocc/train/occlusion_net.hpp"
+
+namespace faceocc {
+
+// Aligned 112x112 crops and their labels.
+struct ImageSet {
+  torch::Tensor images;              // uint8 [N,112,112,3] RGB (may be undefined when empty)
+  std::vector<int> labels;
+  std::vector<std::string> sources;  // source-photo key: samples sharing one never cross splits
+  std::vector<std::string> paths;    // for reports
+  int64_t size() const { return int64_t(labels.size()); }
+  ImageSet subset(const std::vector<int64_t>& idx) const;
+};
+
+struct TrainOptions {
+  int epochs = 6;
+  int batch = 64;
+  int64_t epoch_size = 0;           // samples per epoch; 0 = the real training set's size
+  double mix = 0.3;                 // fraction of each epoch that is synthetic
+  double oversample_power = 1.0;    // 1 = balanced classes, 0 = natural frequencies
+  std::string loss = "focal";       // "focal" | "ce"
+  FocalLossOptions focal;           // gamma, alpha, label smoothing (ce uses only smoothing)
+  std::string optimizer = "adamw";  // "adamw" | "sgd"
+  double lr = 1e-3;                 // head learning rate
+  double backbone_lr_scale = 0.1;   // backbone lr = lr * this
+  double weight_decay = 5e-4;
+  double warmup_epochs = 0.5;
+  int freeze_epochs = 1;            // backbone frozen for the first epochs
+  bool augment = true;
+  uint64_t seed = 1;
+  std::string device = "cpu";
+  int eval_batch = 128;
+  std::function<void(const std::string&)> log;  // progress lines (may be empty)
+};
+
+struct EpochResult {
+  int epoch = 0;  // 1-based
+  double train_loss = 0, train_accuracy = 0, seconds = 0, images_per_second = 0;
+  Metrics val;    // empty when there is no validation set
+};
+
+// Random flip, small rotation/scale/translation, brightness/contrast and blur
+// on a normalised float batch [N,3,H,W]; draws from torch's generator.
+torch::Tensor augment_batch(const torch::Tensor& x);
+
+torch::Tensor loss_for(const torch::Tensor& logits, const torch::Tensor& y, const TrainOptions& o);
+
+// Predicted classes (and softmax probabilities if asked) for a whole set.
+std::vector<int> predict(OcclusionNet& net, const ImageSet& set, int batch, const torch::Device& dev,
+                         std::vector<std::vector<float>>* probs = nullptr);
+
+// Trains `net` in place from epoch `start_epoch` (0-based, for resume) to
+// opt.epochs; `on_epoch` runs after each epoch (checkpoints, metric files).
+void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const ImageSet& val, const TrainOptions& opt,
+           const std::function<void(const EpochResult&, OcclusionNet&)>& on_epoch, int start_epoch = 0);
+
+}  // namespace faceocc

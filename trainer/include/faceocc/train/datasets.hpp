@@ -1,0 +1,48 @@
+// Training data in: real photos in the seed's layout ROOT/<class>/* (or a CSV
+// list "path,class"), and occgen output folders. Real photos are aligned like
+// everything else (dlib 68 -> five points -> 112x112); when no face is found
+// (heavily occluded faces often defeat HOG) the centre square of the image is
+// used instead and counted per class. Aligned crops are cached on disk keyed
+// by the file's bytes and the alignment version, so later runs never decode
+// or detect again.
+#pragma once
+#include <array>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "faceocc/train/train_loop.hpp"
+
+namespace faceocc {
+
+constexpr const char* kAlignmentVersion = "align-v1";
+
+struct LoadReport {
+  std::array<long, 4> images{}, fallback{};                    // per class
+  std::vector<std::pair<std::string, std::string>> problems;  // file, why it was left out
+  long cache_hits = 0;
+};
+
+struct RealLoadOptions {
+  std::filesystem::path cache_dir;        // aligned-crop cache
+  std::filesystem::path shape_predictor;
+  int threads = 0;
+};
+
+// Each entry is a folder in the seed's layout or a .csv of "path,class" lines
+// (paths relative to the CSV). Unreadable files are reported, not fatal.
+ImageSet load_real(const std::vector<std::filesystem::path>& roots, const RealLoadOptions& opt, LoadReport& report);
+
+// occgen output folders: manifest.csv + aligned112/<class>/<id>.jpg (occgen --aligned 112).
+ImageSet load_synthetic(const std::vector<std::filesystem::path>& dirs, LoadReport& report);
+
+// Splits indices so that no source key lands on both sides; about
+// `val_fraction` of the samples go to validation. Seeded.
+std::pair<std::vector<int64_t>, std::vector<int64_t>> group_split(const std::vector<std::string>& sources,
+                                                                  double val_fraction, uint64_t seed);
+
+// K folds of whole source groups (fold k = validation indices of run k).
+std::vector<std::vector<int64_t>> group_folds(const std::vector<std::string>& sources, int k, uint64_t seed);
+
+}  // namespace faceocc

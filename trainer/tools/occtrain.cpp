@@ -1,0 +1,253 @@
+// occtrain: fine-tunes the pretrained MobileFaceNet into the 4-class occlusion
+// classifier on real photos mixed with occgen output, and measures it on real
+// photos only. Thin CLI over faceocc_trainer.
+//
+//   occtrain --mix 0.3
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include "faceocc/cache_paths.hpp"
+#include "faceocc/train/confusion_png.hpp"
+#include "faceocc/train/cpu_tuning.hpp"
+#include "faceocc/train/datasets.hpp"
+#include "faceocc/train/pretrained.hpp"
+
+namespace fs = std::filesystem;
+namespace po = boost::program_options;
+using namespace faceocc;
+
+static const std::vector<std::string> kNames = {"0_0_0", "1_1_0", "1_0_1", "1_1_1"};
+
+static nlohmann::ordered_json metrics_json(const Metrics& m) {
+  nlohmann::ordered_json j;
+  j["accuracy"] = m.accuracy;
+  j["macro_f1"] = m.macro_f1;
+  j["n"] = m.total;
+  for (size_t c = 0; c < m.per_class.size(); ++c)
+    j["per_class"][kNames[c]] = {{"precision", m.per_class[c].precision}, {"recall", m.per_class[c].recall},
+                                 {"f1", m.per_class[c].f1}, {"support", m.per_class[c].support}};
+  j["confusion"] = m.confusion;
+  return j;
+}
+
+static void write_text(const fs::path& p, const std::string& s) {
+  const fs::path tmp = p.string() + ".tmp";
+  std::ofstream(tmp) << s;
+  fs::rename(tmp, p);
+}
+
+static std::string report(const LoadReport& r, const std::string& what) {
+  std::ostringstream os;
+  os << what << ":";
+  for (int c = 0; c < 4; ++c) os << " " << kNames[size_t(c)] << "=" << r.images[size_t(c)];
+  long fb = 0;
+  for (long f : r.fallback) fb += f;
+  if (fb) {
+    os << "; no face found, centre crop used for";
+    for (int c = 0; c < 4; ++c) os << " " << kNames[size_t(c)] << "=" << r.fallback[size_t(c)];
+  }
+  if (!r.problems.empty()) os << "; " << r.problems.size() << " left out (see data.json)";
+  return os.str();
+}
+
+int main(int argc, char** argv) {
+  std::vector<std::string> real, synth, evals;
+  std::string out, weights, cache, predictor, tap, alpha, config, device;
+  TrainOptions o;
+  double val_split = 0.2;
+  int threads = 0;
+  bool from_scratch = false, no_augment = false;
+  po::options_description desc(
+      "occtrain: fine-tune the pretrained MobileFaceNet into the 4-class occlusion classifier\n"
+      "(0_0_0 none, 1_1_0 upper, 1_0_1 lower, 1_1_1 both). Validation is always real photos only,\n"
+      "split by source photo.\n\noptions");
+  desc.add_options()
+      ("help,h", "show this help")
+      ("config", po::value(&config)->default_value("configs/occtrain.ini"), "INI file of defaults (skipped if the default is absent)")
+      ("real", po::value(&real)->multitoken(), "real data: ROOT/<class>/* folder or path,class CSV (repeatable; default ../shared/data/dev when present)")
+      ("synthetic", po::value(&synth)->multitoken(), "occgen output folder with aligned112/ crops (repeatable; default out/occgen when it has them)")
+      ("mix", po::value(&o.mix)->default_value(0.3), "fraction of each epoch's samples that are synthetic: 0 = real only, 1 = synthetic only")
+      ("epochs", po::value(&o.epochs)->default_value(6), "epochs")
+      ("epoch-size", po::value(&o.epoch_size)->default_value(0), "samples per epoch (0 = size of the real training set)")
+      ("batch", po::value(&o.batch)->default_value(64), "batch size")
+      ("lr", po::value(&o.lr)->default_value(1e-3), "head learning rate")
+      ("backbone-lr-scale", po::value(&o.backbone_lr_scale)->default_value(0.1), "backbone lr = lr x this")
+      ("weight-decay", po::value(&o.weight_decay)->default_value(5e-4), "weight decay")
+      ("optimizer", po::value(&o.optimizer)->default_value("adamw"), "adamw | sgd")
+      ("warmup", po::value(&o.warmup_epochs)->default_value(0.5), "warm-up epochs before the cosine schedule")
+      ("freeze-epochs", po::value(&o.freeze_epochs)->default_value(1), "epochs with the backbone frozen")
+      ("loss", po::value(&o.loss)->default_value("focal"), "focal | ce")
+      ("gamma", po::value(&o.focal.gamma)->default_value(2.0), "focal loss gamma")
+      ("alpha", po::value(&alpha)->default_value(""), "focal per-class alpha, 4 comma-separated weights (empty = 1)")
+      ("label-smoothing", po::value(&o.focal.label_smoothing)->default_value(0.0), "label smoothing")
+      ("oversample-power", po::value(&o.oversample_power)->default_value(1.0), "sampler weight freq^-power: 1 balanced, 0 none")
+      ("no-augment", po::bool_switch(&no_augment), "turn augmentation off")
+      ("tap", po::value(&tap)->default_value("gdconv"), "feature tap for the head: gdconv | embedding | map7")
+      ("from-scratch", po::bool_switch(&from_scratch), "random backbone instead of the pretrained weights (ablation)")
+      ("val-split", po::value(&val_split)->default_value(0.2), "fraction of real photos held out for validation (by source photo)")
+      ("eval", po::value(&evals)->multitoken(), "extra held-out real set(s) to evaluate the best model on")
+      ("seed", po::value(&o.seed)->default_value(1), "seed")
+      ("device", po::value(&device)->default_value("auto"), "auto | cpu | cuda")
+      ("threads", po::value(&threads)->default_value(0), "CPU threads (0 = all cores)")
+      ("out", po::value(&out)->default_value(""), "run folder (default runs/occtrain-<time>)")
+      ("weights", po::value(&weights)->default_value(default_weights_json().string()), "pretrained TF.js model.json")
+      ("cache", po::value(&cache)->default_value((cache_dir() / "aligned").string()), "aligned-crop cache")
+      ("shape-predictor", po::value(&predictor)->default_value(default_shape_predictor().string()), "dlib 68-point model");
+  po::variables_map vm;
+  FeatureTap feature_tap;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    const std::string cfg = vm["config"].as<std::string>();
+    if (fs::is_regular_file(cfg)) po::store(po::parse_config_file<char>(cfg.c_str(), desc), vm);
+    else if (!vm["config"].defaulted()) throw po::error("config file " + cfg + " not found");
+    po::notify(vm);
+    if (vm.count("help")) { std::cout << desc; return 0; }
+    feature_tap = parse_tap(tap);
+    if (o.mix < 0 || o.mix > 1) throw po::error("--mix must be in [0, 1]");
+    if (o.loss != "focal" && o.loss != "ce") throw po::error("--loss must be focal or ce");
+    if (o.optimizer != "adamw" && o.optimizer != "sgd") throw po::error("--optimizer must be adamw or sgd");
+    if (o.epochs < 1 || o.batch < 1) throw po::error("--epochs and --batch must be >= 1");
+    if (val_split <= 0 || val_split >= 1) throw po::error("--val-split must be in (0, 1)");
+    if (!alpha.empty()) {
+      std::stringstream ss(alpha);
+      for (std::string a; std::getline(ss, a, ',');) o.focal.alpha.push_back(std::stod(a));
+      if (o.focal.alpha.size() != 4) throw po::error("--alpha needs 4 weights");
+    }
+    if (device == "auto") device = torch::cuda::is_available() ? "cuda" : "cpu";
+    else if (device == "cuda" && !torch::cuda::is_available()) throw po::error("--device cuda: no CUDA device (or a CPU-only LibTorch)");
+    else if (device != "cpu" && device != "cuda") throw po::error("--device must be auto, cpu or cuda");
+  } catch (const std::exception& e) {
+    std::cerr << "occtrain: " << e.what() << "\n(see occtrain --help)\n";
+    return 2;
+  }
+  o.device = device;
+  o.augment = !no_augment;
+  const int used_threads = tune_cpu({threads, true});
+  auto log = [](const std::string& s) { std::cerr << "occtrain: " << s << "\n"; };
+  o.log = log;
+
+  try {
+    if (real.empty() && fs::is_directory("../shared/data/dev")) real.push_back("../shared/data/dev");
+    if (synth.empty() && fs::is_directory("out/occgen/aligned112")) synth.push_back("out/occgen");
+    if (real.empty()) {
+      std::cerr << "occtrain: no real data: pass --real DIR (validation is always real; ../shared/data/dev is absent)\n";
+      return 2;
+    }
+    if (out.empty()) {
+      char b[64];
+      const std::time_t t = std::time(nullptr);
+      std::strftime(b, sizeof b, "runs/occtrain-%Y%m%d-%H%M%S", std::localtime(&t));
+      out = b;
+    }
+    fs::create_directories(out);
+
+    LoadReport rreal, rsyn;
+    RealLoadOptions ro{cache, predictor, threads};
+    const auto t0 = std::chrono::steady_clock::now();
+    const ImageSet all_real = load_real(std::vector<fs::path>(real.begin(), real.end()), ro, rreal);
+    const ImageSet synthetic = load_synthetic(std::vector<fs::path>(synth.begin(), synth.end()), rsyn);
+    log(report(rreal, "real (" + std::to_string(rreal.cache_hits) + " from the aligned-crop cache)"));
+    if (!synth.empty()) log(report(rsyn, "synthetic"));
+    else log("synthetic: none (no --synthetic and no out/occgen/aligned112); --mix is ignored");
+    for (const auto& [f, why] : rreal.problems) log("left out " + f + ": " + why);
+    for (const auto& [f, why] : rsyn.problems) log("left out " + f + ": " + why);
+    if (all_real.size() < 10) throw std::runtime_error("fewer than 10 usable real photos");
+    const auto [tr, va] = group_split(all_real.sources, val_split, o.seed);
+    const ImageSet train_set = all_real.subset(tr), val_set = all_real.subset(va);
+    log("split by source photo: " + std::to_string(train_set.size()) + " train, " + std::to_string(val_set.size()) +
+        " validation (real only); loading took " +
+        std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()) + " s");
+
+    nlohmann::ordered_json data;
+    auto lr_json = [](const LoadReport& r) {
+      nlohmann::ordered_json j;
+      j["images"] = r.images;
+      j["centre_crop_fallback"] = r.fallback;
+      j["left_out"] = nlohmann::ordered_json::array();
+      for (const auto& [f, why] : r.problems) j["left_out"].push_back({{"file", f}, {"why", why}});
+      return j;
+    };
+    data["classes"] = kNames;
+    data["real_roots"] = real;
+    data["synthetic_dirs"] = synth;
+    data["real"] = lr_json(rreal);
+    data["synthetic"] = lr_json(rsyn);
+    data["train"] = train_set.size();
+    data["validation"] = val_set.size();
+    write_text(fs::path(out) / "data.json", data.dump(1) + "\n");
+    std::ostringstream cfg;
+    for (const auto& [k, v] : vm) {
+      cfg << k << " = ";
+      const auto& a = v.value();
+      if (auto s = boost::any_cast<std::string>(&a)) cfg << *s;
+      else if (auto d = boost::any_cast<double>(&a)) cfg << *d;
+      else if (auto i = boost::any_cast<int>(&a)) cfg << *i;
+      else if (auto l = boost::any_cast<int64_t>(&a)) cfg << *l;
+      else if (auto u = boost::any_cast<uint64_t>(&a)) cfg << *u;
+      else if (auto b = boost::any_cast<bool>(&a)) cfg << (*b ? "true" : "false");
+      else if (auto vs = boost::any_cast<std::vector<std::string>>(&a)) for (const auto& x : *vs) cfg << x << " ";
+      cfg << "\n";
+    }
+    cfg << "# resolved: device = " << device << ", threads = " << used_threads << "\n";
+    write_text(fs::path(out) / "config.ini", cfg.str());
+
+    OcclusionNet net(feature_tap, 4);
+    if (!from_scratch) net->backbone = net->replace_module("backbone", load_pretrained(weights));
+    double best = -1;
+    std::ofstream metrics(fs::path(out) / "metrics.jsonl", std::ios::app);
+    train(net, train_set, synthetic, val_set, o, [&](const EpochResult& r, OcclusionNet& n) {
+      nlohmann::ordered_json j;
+      j["epoch"] = r.epoch;
+      j["train_loss"] = r.train_loss;
+      j["train_accuracy"] = r.train_accuracy;
+      j["seconds"] = r.seconds;
+      j["train_images_per_second"] = r.images_per_second;
+      j["val"] = metrics_json(r.val);
+      metrics << j.dump() << "\n" << std::flush;
+      std::cerr << "occtrain: epoch " << r.epoch << ": loss " << r.train_loss << ", validation accuracy " << r.val.accuracy
+                << ", macro-F1 " << r.val.macro_f1 << " (" << int(r.images_per_second) << " img/s)\n"
+                << format_confusion(r.val, kNames);
+      const fs::path last = fs::path(out) / "last.pt";
+      torch::save(n, last.string() + ".tmp");
+      fs::rename(last.string() + ".tmp", last);
+      if (r.val.macro_f1 > best) {
+        best = r.val.macro_f1;
+        fs::copy_file(last, fs::path(out) / "best.pt", fs::copy_options::overwrite_existing);
+        write_text(fs::path(out) / "confusion_val.csv", confusion_csv(r.val, kNames));
+        write_confusion_png(r.val, kNames, "validation (real), epoch " + std::to_string(r.epoch), fs::path(out) / "confusion_val.png");
+      }
+    });
+
+    OcclusionNet best_net(feature_tap, 4);
+    torch::load(best_net, (fs::path(out) / "best.pt").string());
+    const torch::Device dev(device);
+    best_net->to(dev);
+    nlohmann::ordered_json final_j;
+    final_j["validation"] = metrics_json(compute_metrics(val_set.labels, predict(best_net, val_set, 128, dev), 4));
+    for (const auto& e : evals) {
+      LoadReport re;
+      const ImageSet es = load_real({fs::path(e)}, ro, re);
+      log(report(re, "eval " + e));
+      if (es.size() == 0) continue;
+      const Metrics m = compute_metrics(es.labels, predict(best_net, es, 128, dev), 4);
+      std::cerr << "occtrain: eval " << e << "\n" << format_confusion(m, kNames);
+      const std::string stem = "eval_" + fs::path(e).filename().string();
+      final_j["eval"][e] = metrics_json(m);
+      write_text(fs::path(out) / (stem + ".csv"), confusion_csv(m, kNames));
+      write_confusion_png(m, kNames, "eval " + e, fs::path(out) / (stem + ".png"));
+    }
+    write_text(fs::path(out) / "final.json", final_j.dump(1) + "\n");
+    std::cout << "occtrain: best validation macro-F1 " << best << "; run folder " << out << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "occtrain: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -10,6 +10,7 @@
 #include <boost/program_options.hpp>
 
 #include "faceocc/cache_paths.hpp"
+#include "faceocc/cli_config.hpp"
 #include "faceocc/gen/generator_run.hpp"
 
 namespace fs = std::filesystem;
@@ -49,11 +50,7 @@ int main(int argc, char** argv) {
       ("preview", po::value(&preview), "write a contact sheet PNG (a row per class)");
   po::variables_map vm;
   try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
-    const std::string cfg = vm["config"].as<std::string>();
-    if (fs::is_regular_file(cfg)) po::store(po::parse_config_file<char>(cfg.c_str(), desc), vm);
-    else if (!vm["config"].defaulted()) throw po::error("config file " + cfg + " not found");
-    po::notify(vm);
+    faceocc::parse_with_config(argc, argv, desc, vm);
     if (vm.count("help")) { std::cout << desc; return 0; }
     o.class_mix = faceocc::parse_class_mix(classes);
     if (std::sscanf(shard.c_str(), "%d/%d", &o.shard_index, &o.shard_count) != 2 || o.shard_count < 1 ||

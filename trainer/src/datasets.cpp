@@ -14,6 +14,7 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
+#include "faceocc/content_hash.hpp"
 #include "faceocc/face/align.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/gen/regions.hpp"
@@ -56,14 +57,6 @@ std::vector<Item> list_items(const fs::path& root, LoadReport& rep) {
   return items;
 }
 
-std::string hash_hex(const std::string& bytes) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
-  char b[17];
-  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(h));
-  return b;
-}
-
 // The documented fallback: the centre square of the image, resized to 112.
 cv::Mat centre_crop(const cv::Mat& img) {
   const int side = std::min(img.cols, img.rows);
@@ -84,7 +77,7 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const FaceFinder& f
   std::ifstream in(file, std::ios::binary);
   if (!in) { r.problem = "cannot open"; return r; }
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  r.key = hash_hex(bytes);
+  r.key = content_key(bytes);
   const fs::path aligned = cache / (r.key + ".a.png"), centred = cache / (r.key + ".c.png");
   for (const auto& [p, fb] : {std::pair{aligned, false}, std::pair{centred, true}}) {
     if (fs::exists(p)) {
@@ -98,7 +91,16 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const FaceFinder& f
   } catch (const cv::Exception&) {
   }
   if (img.empty()) { r.problem = "cannot decode image"; return r; }
-  const auto faces = finder.find(img, std::max(img.cols, img.rows) < 640 ? 1 : 0);
+  auto faces = finder.find(img, std::max(img.cols, img.rows) < 640 ? 1 : 0);
+  if (faces.empty()) {
+    // Tight face crops (most web datasets) leave HOG no margin: retry on the
+    // photo framed by a replicated border of 30 % on every side.
+    const int m = std::max(img.cols, img.rows) * 3 / 10;
+    cv::Mat framed;
+    cv::copyMakeBorder(img, framed, m, m, m, m, cv::BORDER_REPLICATE);
+    faces = finder.find(framed, std::max(framed.cols, framed.rows) < 640 ? 1 : 0);
+    if (!faces.empty()) img = framed;
+  }
   if (faces.empty()) {
     r.crop = centre_crop(img);
     r.fallback = true;

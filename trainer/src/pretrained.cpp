@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "faceocc/content_hash.hpp"
 #include "faceocc/train/tfjs_weights.hpp"
 
 namespace faceocc {
@@ -87,23 +88,19 @@ MobileFaceNet load_model(const fs::path& file) {
   return net;
 }
 
-// FNV-1a over the files' bytes: cheap, stable, enough to notice changed weights.
-static uint64_t fnv1a(const fs::path& p, uint64_t h) {
+// Content hash of a file, chained through `h`: notices changed weights.
+static uint64_t hash_file(const fs::path& p, uint64_t h) {
   std::ifstream in(p, std::ios::binary);
   if (!in) throw std::runtime_error(p.string() + ": cannot open (run scripts/setup.sh to fetch the weights)");
   char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount()) {
-    for (std::streamsize i = 0; i < in.gcount(); ++i) h = (h ^ uint8_t(buf[i])) * 1099511628211ull;
-  }
+  while (in.read(buf, sizeof buf) || in.gcount()) h = fnv1a(buf, size_t(in.gcount()), h);
   return h;
 }
 
 MobileFaceNet load_pretrained(const fs::path& model_json, std::string* how) {
-  uint64_t h = fnv1a(model_json, 1469598103934665603ull);
-  for (const fs::path& shard : tfjs_shard_paths(model_json)) h = fnv1a(shard, h);
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  const fs::path cached = model_json.parent_path() / ("mobilefacenet-" + std::string(hex) + ".pt");
+  uint64_t h = hash_file(model_json, kFnvBasis);
+  for (const fs::path& shard : tfjs_shard_paths(model_json)) h = hash_file(shard, h);
+  const fs::path cached = model_json.parent_path() / ("mobilefacenet-" + hex16(h) + ".pt");
   if (fs::exists(cached)) {
     if (how) *how = "loaded " + cached.string();
     return load_model(cached);

@@ -13,6 +13,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "faceocc/cache_paths.hpp"
+#include "faceocc/cli_config.hpp"
 #include "faceocc/face/align.hpp"
 #include "faceocc/face/landmarks.hpp"
 #include "faceocc/train/cpu_tuning.hpp"
@@ -45,13 +46,7 @@ int main(int argc, char** argv) {
       ("summary", po::bool_switch(&show_summary), "print the network's layer list");
   po::variables_map vm;
   try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
-    if (vm.count("config")) {
-      const std::string file = vm["config"].as<std::string>();
-      if (!fs::is_regular_file(file)) throw po::error("config file " + file + " not found");
-      po::store(po::parse_config_file<char>(file.c_str(), desc), vm);
-    }
-    po::notify(vm);
+    faceocc::parse_with_config(argc, argv, desc, vm);
   } catch (const po::error& e) {
     std::cerr << "occembed: " << e.what() << "\n" << desc;
     return 2;

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "faceocc/cache_paths.hpp"
+#include "faceocc/cli_config.hpp"
 #include "faceocc/train/confusion_png.hpp"
 #include "faceocc/train/cpu_tuning.hpp"
 #include "faceocc/train/datasets.hpp"
@@ -103,11 +104,7 @@ int main(int argc, char** argv) {
   po::variables_map vm;
   FeatureTap feature_tap;
   try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
-    const std::string cfg = vm["config"].as<std::string>();
-    if (fs::is_regular_file(cfg)) po::store(po::parse_config_file<char>(cfg.c_str(), desc), vm);
-    else if (!vm["config"].defaulted()) throw po::error("config file " + cfg + " not found");
-    po::notify(vm);
+    parse_with_config(argc, argv, desc, vm);
     if (vm.count("help")) { std::cout << desc; return 0; }
     feature_tap = parse_tap(tap);
     if (o.mix < 0 || o.mix > 1) throw po::error("--mix must be in [0, 1]");

@@ -1,5 +1,7 @@
 #include "faceocc/gen/face_source.hpp"
 
+#include "faceocc/content_hash.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -31,16 +33,8 @@ std::vector<fs::path> list_images(const fs::path& dir) {
 
 namespace {
 
-// Cache key: the photo's bytes and the detection settings.
+// Cache key: the photo's bytes (content_key); the file's header names the format version.
 constexpr const char* kCacheVersion = "faceocc-landmarks v1";
-
-std::string content_key(const std::string& bytes) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
-  char b[17];
-  std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(h));
-  return b;
-}
 
 // Upsampling finds faces below ~80 px; large photos don't need it.
 int upsample_for(const cv::Mat& img) { return std::max(img.cols, img.rows) < 1000 ? 1 : 0; }

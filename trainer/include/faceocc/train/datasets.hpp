@@ -1,7 +1,8 @@
 // Training data in: real photos in the seed's layout ROOT/<class>/* (or a CSV
 // list "path,class"), and occgen output folders. Real photos are aligned like
 // everything else (dlib 68 -> five points -> 112x112); when no face is found
-// (heavily occluded faces often defeat HOG) the centre square of the image is
+// even on the photo framed by a border (heavily occluded faces often defeat
+// HOG) the centre square of the image is
 // used instead and counted per class. Aligned crops are cached on disk keyed
 // by the file's bytes and the alignment version, so later runs never decode
 // or detect again.
@@ -16,7 +17,7 @@
 
 namespace faceocc {
 
-constexpr const char* kAlignmentVersion = "align-v1";
+constexpr const char* kAlignmentVersion = "align-v2";  // v2: retry detection on a bordered photo
 
 struct LoadReport {
   std::array<long, 4> images{}, fallback{};                    // per class

@@ -40,7 +40,7 @@ class BottleneckImpl : public torch::nn::Module {
 };
 TORCH_MODULE(Bottleneck);
 
-// The three places a downstream head can tap (see trainer/README).
+// The three places a downstream head can tap (see OcclusionNet).
 struct MobileFaceNetFeatures {
   torch::Tensor map7;    // [N,512,7,7] after the last 1x1 conv + PReLU
   torch::Tensor gdconv;  // [N,512] after the linear 7x7 global depthwise conv

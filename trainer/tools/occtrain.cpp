@@ -13,6 +13,7 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
 #include "faceocc/train/confusion_png.hpp"
@@ -39,9 +40,7 @@ static nlohmann::ordered_json metrics_json(const Metrics& m) {
 }
 
 static void write_text(const fs::path& p, const std::string& s) {
-  const fs::path tmp = p.string() + ".tmp";
-  std::ofstream(tmp) << s;
-  fs::rename(tmp, p);
+  if (!write_file_atomic(p, s)) throw std::runtime_error(p.string() + ": cannot write");
 }
 
 static std::string report(const LoadReport& r, const std::string& what) {

@@ -19,6 +19,7 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
+#include "faceocc/atomic_file.hpp"
 #include "faceocc/face/align.hpp"
 
 namespace faceocc {
@@ -131,23 +132,8 @@ std::string manifest_row(int64_t index, const Sample& s, const FaceSource& src) 
   return row.str();
 }
 
-// Write bytes to a temporary name in the same folder, then rename over `dst`.
 bool write_atomic(const fs::path& dst, const std::vector<uchar>& bytes) {
-  const fs::path tmp = dst.string() + ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) return false;
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-    if (!out) { out.close(); std::error_code ec; fs::remove(tmp, ec); return false; }
-  }
-  std::error_code ec;
-  fs::rename(tmp, dst, ec);
-  if (ec) fs::remove(tmp, ec);
-  return !ec;
-}
-
-bool write_text_atomic(const fs::path& dst, const std::string& text) {
-  return write_atomic(dst, std::vector<uchar>(text.begin(), text.end()));
+  return write_file_atomic(dst, bytes.data(), bytes.size());
 }
 
 nlohmann::ordered_json settings_json(const GeneratorOptions& o) {
@@ -249,7 +235,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
     if (prev != settings)
       throw std::runtime_error(settings_file.string() + ": settings differ from this command (" + prev.dump() +
                                "); resume with the same options");
-  } else if (!write_text_atomic(settings_file, settings.dump(1) + "\n")) {
+  } else if (!write_file_atomic(settings_file, settings.dump(1) + "\n")) {
     throw std::runtime_error(settings_file.string() + ": cannot write (is the output folder writable?)");
   }
 
@@ -398,7 +384,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
       ++per_category[category_of.count(aid) ? category_of[aid] : "unknown"];
     }
   }
-  if (!write_text_atomic(out / "manifest.csv", manifest)) throw std::runtime_error((out / "manifest.csv").string() + ": cannot write");
+  if (!write_file_atomic(out / "manifest.csv", manifest)) throw std::runtime_error((out / "manifest.csv").string() + ": cannot write");
   rep.written = int64_t(fresh.size());
   rep.unfilled = unfilled;
   rep.write_errors = write_errors;
@@ -425,7 +411,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   sum["errors"] = errors;
   sum["seconds"] = {{"index", rep.index_seconds}, {"generate", rep.generate_seconds}};
   sum["images_per_second"] = rep.generate_seconds > 0 ? double(rep.written) / rep.generate_seconds : 0.0;
-  write_text_atomic(out / "summary.json", sum.dump(1) + "\n");
+  write_file_atomic(out / "summary.json", sum.dump(1) + "\n");
   if (!opt.preview.empty()) write_preview(opt.preview, out, done, opt.aligned_only, opt.aligned);
   return rep;
 }

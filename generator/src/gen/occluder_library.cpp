@@ -5,6 +5,8 @@
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
+
+#include "faceocc/atomic_file.hpp"
 #include <opencv2/imgcodecs.hpp>
 
 namespace faceocc {
@@ -94,13 +96,7 @@ OccluderLibrary load_occluders(const fs::path& dir) {
 }
 
 static void write_atomic(const fs::path& dst, const std::string& bytes) {
-  const fs::path tmp = dst.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << bytes;
-    if (!out) throw std::runtime_error(tmp.string() + ": cannot write");
-  }
-  fs::rename(tmp, dst);
+  if (!write_file_atomic(dst, bytes)) throw std::runtime_error(dst.string() + ": cannot write");
 }
 
 void save_occluder(const OccluderAsset& a, const fs::path& dir) {

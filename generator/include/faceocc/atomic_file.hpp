@@ -1,0 +1,35 @@
+// Crash-safe file writes: the bytes go to a temporary name in the same folder,
+// which is then renamed over the destination, so a reader (or a resumed run)
+// sees the old file or the whole new one, never half of it.
+#pragma once
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace faceocc {
+
+inline bool write_file_atomic(const std::filesystem::path& dst, const void* data, size_t n) {
+  const std::filesystem::path tmp = dst.string() + ".tmp" + std::to_string(::getpid());
+  std::error_code ec;
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) return false;
+    out.write(static_cast<const char*>(data), std::streamsize(n));
+    if (!out) {
+      out.close();
+      std::filesystem::remove(tmp, ec);
+      return false;
+    }
+  }
+  std::filesystem::rename(tmp, dst, ec);
+  if (ec) std::filesystem::remove(tmp, ec);
+  return !ec;
+}
+
+inline bool write_file_atomic(const std::filesystem::path& dst, const std::string& text) {
+  return write_file_atomic(dst, text.data(), text.size());
+}
+
+}  // namespace faceocc

@@ -91,22 +91,9 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const FaceFinder& f
   } catch (const cv::Exception&) {
   }
   if (img.empty()) { r.problem = "cannot decode image"; return r; }
-  auto faces = finder.find(img, std::max(img.cols, img.rows) < 640 ? 1 : 0);
-  if (faces.empty()) {
-    // Tight face crops (most web datasets) leave HOG no margin: retry on the
-    // photo framed by a replicated border of 30 % on every side.
-    const int m = std::max(img.cols, img.rows) * 3 / 10;
-    cv::Mat framed;
-    cv::copyMakeBorder(img, framed, m, m, m, m, cv::BORDER_REPLICATE);
-    faces = finder.find(framed, std::max(framed.cols, framed.rows) < 640 ? 1 : 0);
-    if (!faces.empty()) img = framed;
-  }
-  if (faces.empty()) {
-    r.crop = centre_crop(img);
-    r.fallback = true;
-  } else {
-    r.crop = align_face(img, five_points(faces[0].points), 112);
-  }
+  const AlignedPhoto a = align_photo(img, finder);
+  r.crop = a.crop;
+  r.fallback = !a.face_found;
   const fs::path dst = r.fallback ? centred : aligned, tmp = dst.string() + ".tmp.png";  // imwrite needs the extension
   if (cv::imwrite(tmp.string(), r.crop)) {
     std::error_code ec;
@@ -116,6 +103,22 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const FaceFinder& f
 }
 
 }  // namespace
+
+AlignedPhoto align_photo(const cv::Mat& img, const FaceFinder& finder) {
+  AlignedPhoto out;
+  auto faces = finder.find(img, std::max(img.cols, img.rows) < 640 ? 1 : 0);
+  cv::Mat src = img;
+  if (faces.empty()) {
+    // Tight face crops (most web datasets) leave HOG no margin: retry on the
+    // photo framed by a replicated border of 30 % on every side.
+    const int m = std::max(img.cols, img.rows) * 3 / 10;
+    cv::copyMakeBorder(img, src, m, m, m, m, cv::BORDER_REPLICATE);
+    faces = finder.find(src, std::max(src.cols, src.rows) < 640 ? 1 : 0);
+  }
+  out.face_found = !faces.empty();
+  out.crop = out.face_found ? align_face(src, five_points(faces[0].points), 112) : centre_crop(img);
+  return out;
+}
 
 ImageSet load_real(const std::vector<fs::path>& roots, const RealLoadOptions& opt, LoadReport& rep) {
   std::vector<Item> items;

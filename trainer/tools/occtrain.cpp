@@ -20,6 +20,7 @@
 #include "faceocc/train/cpu_tuning.hpp"
 #include "faceocc/train/datasets.hpp"
 #include "faceocc/train/pretrained.hpp"
+#include "faceocc/train/torchscript_export.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
@@ -240,6 +241,7 @@ int main(int argc, char** argv) {
       write_confusion_png(m, kNames, "eval " + e, fs::path(out) / (stem + ".png"));
     }
     write_text(fs::path(out) / "final.json", final_j.dump(1) + "\n");
+    export_torchscript(best_net, fs::path(out) / "model.torchscript.pt");
     std::cout << "occtrain: best validation macro-F1 " << best << "; run folder " << out << "\n";
   } catch (const std::exception& e) {
     std::cerr << "occtrain: " << e.what() << "\n";

@@ -13,6 +13,9 @@
 #include <utility>
 #include <vector>
 
+#include <opencv2/core.hpp>
+
+#include "faceocc/face/landmarks.hpp"
 #include "faceocc/train/train_loop.hpp"
 
 namespace faceocc {
@@ -30,6 +33,14 @@ struct RealLoadOptions {
   std::filesystem::path shape_predictor;
   int threads = 0;
 };
+
+// One photo -> its 112x112 aligned crop: the largest face dlib finds (retried on
+// the photo framed by a 30 % border, for tight crops), else the centre square.
+struct AlignedPhoto {
+  cv::Mat crop;         // BGR 112x112
+  bool face_found = false;
+};
+AlignedPhoto align_photo(const cv::Mat& bgr, const FaceFinder& finder);
 
 // Each entry is a folder in the seed's layout or a .csv of "path,class" lines
 // (paths relative to the CSV). Unreadable files are reported, not fatal.

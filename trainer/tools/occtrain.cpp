@@ -3,7 +3,11 @@
 // photos only. Thin CLI over faceocc_trainer.
 //
 //   occtrain --mix 0.3
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <functional>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -63,6 +67,7 @@ int main(int argc, char** argv) {
   std::string out, weights, cache, predictor, tap, alpha, config, device;
   TrainOptions o;
   double val_split = 0.2;
+  int folds = 1;
   int threads = 0;
   bool from_scratch = false, no_augment = false;
   po::options_description desc(
@@ -93,6 +98,7 @@ int main(int argc, char** argv) {
       ("tap", po::value(&tap)->default_value("gdconv"), "feature tap for the head: gdconv | embedding | map7")
       ("from-scratch", po::bool_switch(&from_scratch), "random backbone instead of the pretrained weights (ablation)")
       ("val-split", po::value(&val_split)->default_value(0.2), "fraction of real photos held out for validation (by source photo)")
+      ("folds", po::value(&folds)->default_value(1), "K-fold cross-validation by source photo (K > 1): mean +- std over folds")
       ("eval", po::value(&evals)->multitoken(), "extra held-out real set(s) to evaluate the best model on")
       ("seed", po::value(&o.seed)->default_value(1), "seed")
       ("device", po::value(&device)->default_value("auto"), "auto | cpu | cuda")
@@ -112,6 +118,7 @@ int main(int argc, char** argv) {
     if (o.optimizer != "adamw" && o.optimizer != "sgd") throw po::error("--optimizer must be adamw or sgd");
     if (o.epochs < 1 || o.batch < 1) throw po::error("--epochs and --batch must be >= 1");
     if (val_split <= 0 || val_split >= 1) throw po::error("--val-split must be in (0, 1)");
+    if (folds < 1 || folds > 20) throw po::error("--folds must be 1..20");
     if (!alpha.empty()) {
       std::stringstream ss(alpha);
       for (std::string a; std::getline(ss, a, ',');) o.focal.alpha.push_back(std::stod(a));
@@ -195,54 +202,93 @@ int main(int argc, char** argv) {
     cfg << "# resolved: device = " << device << ", threads = " << used_threads << "\n";
     write_text(fs::path(out) / "config.ini", cfg.str());
 
-    OcclusionNet net(feature_tap, 4);
-    if (!from_scratch) net->backbone = net->replace_module("backbone", load_pretrained(weights));
-    double best = -1;
-    std::ofstream metrics(fs::path(out) / "metrics.jsonl", std::ios::app);
-    train(net, train_set, synthetic, val_set, o, [&](const EpochResult& r, OcclusionNet& n) {
-      nlohmann::ordered_json j;
-      j["epoch"] = r.epoch;
-      j["train_loss"] = r.train_loss;
-      j["train_accuracy"] = r.train_accuracy;
-      j["seconds"] = r.seconds;
-      j["train_images_per_second"] = r.images_per_second;
-      j["val"] = metrics_json(r.val);
-      metrics << j.dump() << "\n" << std::flush;
-      std::cerr << "occtrain: epoch " << r.epoch << ": loss " << r.train_loss << ", validation accuracy " << r.val.accuracy
-                << ", macro-F1 " << r.val.macro_f1 << " (" << int(r.images_per_second) << " img/s)\n"
-                << format_confusion(r.val, kNames);
-      const fs::path last = fs::path(out) / "last.pt";
-      torch::save(n, last.string() + ".tmp");
-      fs::rename(last.string() + ".tmp", last);
-      if (r.val.macro_f1 > best) {
-        best = r.val.macro_f1;
-        fs::copy_file(last, fs::path(out) / "best.pt", fs::copy_options::overwrite_existing);
-        write_text(fs::path(out) / "confusion_val.csv", confusion_csv(r.val, kNames));
-        write_confusion_png(r.val, kNames, "validation (real), epoch " + std::to_string(r.epoch), fs::path(out) / "confusion_val.png");
-      }
-    });
+    // One training run on a split, with its files in `dir`; returns the best model's validation metrics.
+    auto train_and_evaluate = [&](const ImageSet& train_set, const ImageSet& val_set, const fs::path& dir) -> Metrics {
+      fs::create_directories(dir);
+      OcclusionNet net(feature_tap, 4);
+      if (!from_scratch) net->backbone = net->replace_module("backbone", load_pretrained(weights));
+      double best = -1;
+      std::ofstream metrics(dir / "metrics.jsonl", std::ios::app);
+      train(net, train_set, synthetic, val_set, o, [&](const EpochResult& r, OcclusionNet& n) {
+        nlohmann::ordered_json j;
+        j["epoch"] = r.epoch;
+        j["train_loss"] = r.train_loss;
+        j["train_accuracy"] = r.train_accuracy;
+        j["seconds"] = r.seconds;
+        j["train_images_per_second"] = r.images_per_second;
+        j["val"] = metrics_json(r.val);
+        metrics << j.dump() << "\n" << std::flush;
+        std::cerr << "occtrain: epoch " << r.epoch << ": loss " << r.train_loss << ", validation accuracy " << r.val.accuracy
+                  << ", macro-F1 " << r.val.macro_f1 << " (" << int(r.images_per_second) << " img/s)\n"
+                  << format_confusion(r.val, kNames);
+        const fs::path last = dir / "last.pt";
+        torch::save(n, last.string() + ".tmp");
+        fs::rename(last.string() + ".tmp", last);
+        if (r.val.macro_f1 > best) {
+          best = r.val.macro_f1;
+          fs::copy_file(last, dir / "best.pt", fs::copy_options::overwrite_existing);
+          write_text(dir / "confusion_val.csv", confusion_csv(r.val, kNames));
+          write_confusion_png(r.val, kNames, "validation (real), epoch " + std::to_string(r.epoch), dir / "confusion_val.png");
+        }
+      });
 
-    OcclusionNet best_net(feature_tap, 4);
-    torch::load(best_net, (fs::path(out) / "best.pt").string());
-    const torch::Device dev(device);
-    best_net->to(dev);
-    nlohmann::ordered_json final_j;
-    final_j["validation"] = metrics_json(compute_metrics(val_set.labels, predict(best_net, val_set, 128, dev), 4));
-    for (const auto& e : evals) {
-      LoadReport re;
-      const ImageSet es = load_real({fs::path(e)}, ro, re);
-      log(report(re, "eval " + e));
-      if (es.size() == 0) continue;
-      const Metrics m = compute_metrics(es.labels, predict(best_net, es, 128, dev), 4);
-      std::cerr << "occtrain: eval " << e << "\n" << format_confusion(m, kNames);
-      const std::string stem = "eval_" + fs::path(e).filename().string();
-      final_j["eval"][e] = metrics_json(m);
-      write_text(fs::path(out) / (stem + ".csv"), confusion_csv(m, kNames));
-      write_confusion_png(m, kNames, "eval " + e, fs::path(out) / (stem + ".png"));
+      OcclusionNet best_net(feature_tap, 4);
+      torch::load(best_net, (dir / "best.pt").string());
+      const torch::Device dev(device);
+      best_net->to(dev);
+      nlohmann::ordered_json final_j;
+      const Metrics final_m = compute_metrics(val_set.labels, predict(best_net, val_set, 128, dev), 4);
+      final_j["validation"] = metrics_json(final_m);
+      for (const auto& e : evals) {
+        LoadReport re;
+        const ImageSet es = load_real({fs::path(e)}, ro, re);
+        log(report(re, "eval " + e));
+        if (es.size() == 0) continue;
+        const Metrics m = compute_metrics(es.labels, predict(best_net, es, 128, dev), 4);
+        std::cerr << "occtrain: eval " << e << "\n" << format_confusion(m, kNames);
+        const std::string stem = "eval_" + fs::path(e).filename().string();
+        final_j["eval"][e] = metrics_json(m);
+        write_text(dir / (stem + ".csv"), confusion_csv(m, kNames));
+        write_confusion_png(m, kNames, "eval " + e, dir / (stem + ".png"));
+      }
+      write_text(dir / "final.json", final_j.dump(1) + "\n");
+      export_torchscript(best_net, dir / "model.torchscript.pt");
+      std::cerr << "occtrain: best validation macro-F1 " << best << " (" << dir.string() << ")\n";
+      return final_m;
+    };
+
+    if (folds > 1) {
+      // K-fold CV over whole source photos: each fold is the validation set once.
+      const auto fold_idx = group_folds(all_real.sources, folds, o.seed);
+      std::vector<Metrics> ms;
+      for (int k = 0; k < folds; ++k) {
+        std::vector<int64_t> tr;
+        for (int j = 0; j < folds; ++j)
+          if (j != k) tr.insert(tr.end(), fold_idx[size_t(j)].begin(), fold_idx[size_t(j)].end());
+        std::sort(tr.begin(), tr.end());
+        log("fold " + std::to_string(k + 1) + "/" + std::to_string(folds) + ": " + std::to_string(tr.size()) + " train, " +
+            std::to_string(fold_idx[size_t(k)].size()) + " validation");
+        ms.push_back(train_and_evaluate(all_real.subset(tr), all_real.subset(fold_idx[size_t(k)]),
+                                        fs::path(out) / ("fold" + std::to_string(k + 1))));
+      }
+      nlohmann::ordered_json cv;
+      auto stat = [&](const std::string& name, const std::function<double(const Metrics&)>& f) {
+        double mean = 0, sq = 0;
+        for (const auto& m : ms) mean += f(m) / double(ms.size());
+        for (const auto& m : ms) sq += (f(m) - mean) * (f(m) - mean);
+        const double sd = ms.size() > 1 ? std::sqrt(sq / double(ms.size() - 1)) : 0.0;
+        cv[name] = {{"mean", mean}, {"std", sd}};
+        std::printf("occtrain: %d-fold %-14s %.4f +- %.4f\n", folds, name.c_str(), mean, sd);
+      };
+      stat("accuracy", [](const Metrics& m) { return m.accuracy; });
+      stat("macro_f1", [](const Metrics& m) { return m.macro_f1; });
+      for (int c = 0; c < 4; ++c)
+        stat("recall_" + kNames[size_t(c)], [c](const Metrics& m) { return m.per_class[size_t(c)].recall; });
+      write_text(fs::path(out) / "folds.json", cv.dump(1) + "\n");
+    } else {
+      const Metrics m = train_and_evaluate(train_set, val_set, fs::path(out));
+      std::cout << "occtrain: best validation macro-F1 " << m.macro_f1 << ", accuracy " << m.accuracy << "; run folder " << out << "\n";
     }
-    write_text(fs::path(out) / "final.json", final_j.dump(1) + "\n");
-    export_torchscript(best_net, fs::path(out) / "model.torchscript.pt");
-    std::cout << "occtrain: best validation macro-F1 " << best << "; run folder " << out << "\n";
   } catch (const std::exception& e) {
     std::cerr << "occtrain: " << e.what() << "\n";
     return 1;

@@ -1,0 +1,56 @@
+// occtrain end to end on a few real photos: K-fold CV writes per-fold runs and
+// the mean +- std summary; bad arguments exit 2.
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "faceocc/gen/face_source.hpp"
+#include "test_data.hpp"
+
+namespace faceocc {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(OcctrainCli, TwoFoldCrossValidationOnRealPhotos) {
+  const fs::path dev = test::shared_dir() / "data" / "dev";
+  if (!fs::is_directory(dev)) GTEST_SKIP() << "../shared/data/dev is absent: no real photos to train on";
+  ASSERT_TRUE(test::have(default_weights_json(), test::kRunSetup));
+  const fs::path dir = fs::temp_directory_path() / ("faceocc_cli_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream csv(dir / "list.csv");
+    csv << "path,class\n";
+    for (const char* c : {"0_0_0", "1_1_0", "1_0_1", "1_1_1"}) {
+      int n = 0;
+      for (const auto& f : list_images(dev / c))
+        if (n++ < 8) csv << f.string() << "," << c << "\n";
+    }
+  }
+  const std::string cmd = std::string(FACEOCC_OCCTRAIN) + " --real " + (dir / "list.csv").string() +
+                          " --folds 2 --epochs 1 --batch 16 --freeze-epochs 0 --cache " + (dir / "cache").string() +
+                          " --out " + (dir / "run").string() + " > " + (dir / "log.txt").string() + " 2>&1";
+  ASSERT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 0) << std::ifstream(dir / "log.txt").rdbuf();
+  std::ifstream in(dir / "run" / "folds.json");
+  const auto j = nlohmann::json::parse(in);
+  for (const char* k : {"accuracy", "macro_f1", "recall_1_1_0"}) {
+    ASSERT_TRUE(j.contains(k)) << j.dump();
+    EXPECT_GE(j[k]["mean"].get<double>(), 0.0);
+    EXPECT_GE(j[k]["std"].get<double>(), 0.0);
+  }
+  for (const char* f : {"fold1/final.json", "fold2/final.json", "fold1/confusion_val.png", "fold2/model.torchscript.pt",
+                        "fold1/metrics.jsonl", "data.json", "config.ini"})
+    EXPECT_TRUE(fs::exists(dir / "run" / f)) << f;
+  fs::remove_all(dir);
+}
+
+TEST(OcctrainCli, BadArgumentsExitWithTwo) {
+  for (const char* a : {" --mix 1.5", " --loss hinge", " --tap nose", " --folds 0", " --alpha 1,2", " --device tpu"}) {
+    const int rc = std::system((std::string(FACEOCC_OCCTRAIN) + a + " --real /nonexistent >/dev/null 2>&1").c_str());
+    EXPECT_EQ(WEXITSTATUS(rc), 2) << a;
+  }
+}
+
+}  // namespace
+}  // namespace faceocc

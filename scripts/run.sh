@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
-# README command (a): set up, build, and run the main job on the shipped
-# defaults: occgen writes labelled occlusion images from the shipped clean
-# faces into out/occgen (settings: configs/occgen.ini; extra args go to occgen),
-# then occembed checks the pretrained network on the same faces.
+# README command (a): set up, build, and run the main job on the shipped defaults:
+#  1. occgen writes labelled occlusion images (+ 112x112 aligned crops for training)
+#     from the shipped clean faces into out/occgen (configs/occgen.ini; extra args go to occgen);
+#  2. occtrain fine-tunes the pretrained MobileFaceNet on real + synthetic (mix 0.3, 2 epochs
+#     here: a demo, not a full training) -- only when real labelled photos exist, because
+#     validation must be real: $FACEOCC_REAL, else ../shared/data/dev;
+#  3. occpredict runs the trained model on the shipped clean faces.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 faces="${FACEOCC_CACHE:-$HOME/.cache/faceocc}/faces"
 echo "run: clean faces: $faces (shipped defaults: face-api demo photos + astronaut.png)"
-if [ -d ../shared/data/dev ]; then
-  echo "run: real labelled data found in ../shared/data/dev (used by occtrain once it lands; occgen needs none)"
-else
-  echo "run: no real labelled occlusion data here (../shared/data/dev absent); occgen needs none"
-fi
+
 out=out/occgen
 resume=()
 [ -f "$out/run.json" ] && resume=(--resume)  # a second run finishes (or re-reports) the first, never overwrites it
-build/generator/occgen --config configs/occgen.ini --out "$out" --preview "$out/preview.png" "${resume[@]}" "$@"
+build/generator/occgen --config configs/occgen.ini --aligned 112 --out "$out" --preview "$out/preview.png" "${resume[@]}" "$@"
 echo "run: images in $out/<class>/, manifest $out/manifest.csv, summary $out/summary.json, contact sheet $out/preview.png"
-build/trainer/occembed --config configs/occembed.ini
+
+real="${FACEOCC_REAL:-../shared/data/dev}"
+if [ ! -d "$real" ]; then
+  echo "run: no real labelled photos ($real absent; set FACEOCC_REAL=DIR in the <class>/ layout):"
+  echo "run: skipping occtrain and occpredict, since validation must be on real photos. No registry offers any."
+  exit 0
+fi
+echo "run: real labelled photos: $real"
+run_dir="runs/demo-$(date +%Y%m%d-%H%M%S)"
+build/trainer/occtrain --config configs/occtrain.ini --real "$real" --synthetic "$out" --mix 0.3 --epochs 2 --out "$run_dir"
+echo "run: trained model and reports in $run_dir (confusion_val.png, metrics.jsonl, model.torchscript.pt)"
+build/trainer/occpredict --run "$run_dir" "$faces" || true  # exit 4 just means some photo had no face

@@ -1,6 +1,7 @@
 // occtrain end to end on a few real photos: K-fold CV writes per-fold runs and
 // the mean +- std summary; bad arguments exit 2.
 #include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -45,8 +46,49 @@ TEST(OcctrainCli, TwoFoldCrossValidationOnRealPhotos) {
   fs::remove_all(dir);
 }
 
+TEST(OcctrainCli, ResumeContinuesFromTheLastFinishedEpoch) {
+  const fs::path dev = test::shared_dir() / "data" / "dev";
+  if (!fs::is_directory(dev)) GTEST_SKIP() << "../shared/data/dev is absent: no real photos to train on";
+  const fs::path dir = fs::temp_directory_path() / ("faceocc_resume_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  {
+    std::ofstream csv(dir / "list.csv");
+    for (const char* c : {"0_0_0", "1_1_0", "1_0_1", "1_1_1"}) {
+      int n = 0;
+      for (const auto& f : list_images(dev / c))
+        if (n++ < 6) csv << f.string() << "," << c << "\n";
+    }
+  }
+  const std::string base = std::string(FACEOCC_OCCTRAIN) + " --real " + (dir / "list.csv").string() +
+                           " --epochs 2 --batch 16 --freeze-epochs 0 --cache " + (dir / "cache").string() + " --out " +
+                           (dir / "run").string();
+  ASSERT_EQ(WEXITSTATUS(std::system((base + " > /dev/null 2>&1").c_str())), 0);
+  // Pretend the run died during epoch 2: only epoch 1 is recorded, plus a torn line.
+  std::string first;
+  std::getline(std::ifstream(dir / "run" / "metrics.jsonl"), first);
+  std::ofstream(dir / "run" / "metrics.jsonl", std::ios::trunc) << first << "\n{\"epoch\":2,\"tra";
+  fs::remove(dir / "run" / "final.json");
+  ASSERT_EQ(WEXITSTATUS(std::system((base + " --resume > " + (dir / "log.txt").string() + " 2>&1").c_str())), 0);
+  std::stringstream log;
+  log << std::ifstream(dir / "log.txt").rdbuf();
+  EXPECT_NE(log.str().find("resume: 1 epoch(s) done"), std::string::npos) << log.str();
+  EXPECT_NE(log.str().find("epoch 2/2"), std::string::npos);
+  EXPECT_EQ(log.str().find("epoch 1/2"), std::string::npos) << "epoch 1 was trained again";
+  EXPECT_TRUE(fs::exists(dir / "run" / "final.json"));
+  EXPECT_TRUE(fs::exists(dir / "run" / "optimizer.pt"));
+  int lines = 0;
+  std::ifstream metrics(dir / "run" / "metrics.jsonl");
+  for (std::string l; std::getline(metrics, l);) {
+    EXPECT_FALSE(nlohmann::json::parse(l, nullptr, false).is_discarded()) << l;
+    ++lines;
+  }
+  EXPECT_EQ(lines, 2);
+  fs::remove_all(dir);
+}
+
 TEST(OcctrainCli, BadArgumentsExitWithTwo) {
-  for (const char* a : {" --mix 1.5", " --loss hinge", " --tap nose", " --folds 0", " --alpha 1,2", " --device tpu"}) {
+  for (const char* a : {" --mix 1.5", " --loss hinge", " --tap nose", " --folds 0", " --alpha 1,2", " --device tpu",
+                        " --resume --out /nonexistent"}) {
     const int rc = std::system((std::string(FACEOCC_OCCTRAIN) + a + " --real /nonexistent >/dev/null 2>&1").c_str());
     EXPECT_EQ(WEXITSTATUS(rc), 2) << a;
   }

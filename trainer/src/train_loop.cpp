@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 
 #include "faceocc/train/sampling.hpp"
 
@@ -115,6 +117,11 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
     }
   };
 
+  if (start_epoch > 0 && !o.optimizer_state.empty() && std::ifstream(o.optimizer_state).good()) {
+    if (o.optimizer == "sgd") torch::load(static_cast<torch::optim::SGD&>(*opt), o.optimizer_state);
+    else torch::load(static_cast<torch::optim::AdamW&>(*opt), o.optimizer_state);
+  }
+
   for (int epoch = start_epoch; epoch < o.epochs; ++epoch) {
     const bool frozen = epoch < o.freeze_epochs;
     for (auto& p : net->backbone_parameters()) p.set_requires_grad(!frozen);
@@ -174,6 +181,12 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
     r.train_accuracy = double(correct) / double(std::max<int64_t>(1, seen));
     r.images_per_second = double(seen) / std::max(1e-9, r.seconds);
     if (val.size() > 0) r.val = compute_metrics(val.labels, predict(net, val, o.eval_batch, dev), net->num_classes);
+    if (!o.optimizer_state.empty()) {  // with the weights saved in on_epoch: what --resume continues from
+      const std::string tmp = o.optimizer_state + ".tmp";
+      if (o.optimizer == "sgd") torch::save(static_cast<torch::optim::SGD&>(*opt), tmp);
+      else torch::save(static_cast<torch::optim::AdamW&>(*opt), tmp);
+      std::rename(tmp.c_str(), o.optimizer_state.c_str());
+    }
     on_epoch(r, net);
   }
 }

@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   double val_split = 0.2;
   int folds = 1;
   int threads = 0;
-  bool from_scratch = false, no_augment = false;
+  bool from_scratch = false, no_augment = false, resume = false;
   po::options_description desc(
       "occtrain: fine-tune the pretrained MobileFaceNet into the 4-class occlusion classifier\n"
       "(0_0_0 none, 1_1_0 upper, 1_0_1 lower, 1_1_1 both). Validation is always real photos only,\n"
@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
       ("tap", po::value(&tap)->default_value("gdconv"), "feature tap for the head: gdconv | embedding | map7")
       ("from-scratch", po::bool_switch(&from_scratch), "random backbone instead of the pretrained weights (ablation)")
       ("val-split", po::value(&val_split)->default_value(0.2), "fraction of real photos held out for validation (by source photo)")
+      ("resume", po::bool_switch(&resume), "continue the interrupted run in --out from its last finished epoch (same options)")
       ("folds", po::value(&folds)->default_value(1), "K-fold cross-validation by source photo (K > 1): mean +- std over folds")
       ("eval", po::value(&evals)->multitoken(), "extra held-out real set(s) to evaluate the best model on")
       ("seed", po::value(&o.seed)->default_value(1), "seed")
@@ -119,6 +120,9 @@ int main(int argc, char** argv) {
     if (o.epochs < 1 || o.batch < 1) throw po::error("--epochs and --batch must be >= 1");
     if (val_split <= 0 || val_split >= 1) throw po::error("--val-split must be in (0, 1)");
     if (folds < 1 || folds > 20) throw po::error("--folds must be 1..20");
+    if (resume && (out.empty() || !fs::is_regular_file(fs::path(out) / "last.pt")))
+      throw po::error("--resume needs --out RUN with a last.pt in it");
+    if (resume && folds > 1) throw po::error("--resume is for single runs, not --folds");
     if (!alpha.empty()) {
       std::stringstream ss(alpha);
       for (std::string a; std::getline(ss, a, ',');) o.focal.alpha.push_back(std::stod(a));
@@ -206,10 +210,30 @@ int main(int argc, char** argv) {
     auto train_and_evaluate = [&](const ImageSet& train_set, const ImageSet& val_set, const fs::path& dir) -> Metrics {
       fs::create_directories(dir);
       OcclusionNet net(feature_tap, 4);
-      if (!from_scratch) net->backbone = net->replace_module("backbone", load_pretrained(weights));
       double best = -1;
+      int start_epoch = 0;
+      TrainOptions run_opt = o;
+      run_opt.optimizer_state = (dir / "optimizer.pt").string();
+      if (resume) {
+        // Finished epochs are the lines of metrics.jsonl (each written after its checkpoint).
+        std::ifstream in(dir / "metrics.jsonl");
+        std::string kept;
+        for (std::string line; std::getline(in, line);) {
+          if (line.empty()) continue;
+          const auto j = nlohmann::json::parse(line, nullptr, false);
+          if (j.is_discarded()) break;  // a torn last line: that epoch is redone
+          ++start_epoch;
+          best = std::max(best, j["val"]["macro_f1"].get<double>());
+          kept += line + "\n";
+        }
+        write_text(dir / "metrics.jsonl", kept);  // drop the torn line before appending
+        torch::load(net, (dir / "last.pt").string());
+        log("resume: " + std::to_string(start_epoch) + " epoch(s) done in " + dir.string() + ", continuing");
+      } else if (!from_scratch) {
+        net->backbone = net->replace_module("backbone", load_pretrained(weights));
+      }
       std::ofstream metrics(dir / "metrics.jsonl", std::ios::app);
-      train(net, train_set, synthetic, val_set, o, [&](const EpochResult& r, OcclusionNet& n) {
+      train(net, train_set, synthetic, val_set, run_opt, [&](const EpochResult& r, OcclusionNet& n) {
         nlohmann::ordered_json j;
         j["epoch"] = r.epoch;
         j["train_loss"] = r.train_loss;
@@ -217,7 +241,6 @@ int main(int argc, char** argv) {
         j["seconds"] = r.seconds;
         j["train_images_per_second"] = r.images_per_second;
         j["val"] = metrics_json(r.val);
-        metrics << j.dump() << "\n" << std::flush;
         std::cerr << "occtrain: epoch " << r.epoch << ": loss " << r.train_loss << ", validation accuracy " << r.val.accuracy
                   << ", macro-F1 " << r.val.macro_f1 << " (" << int(r.images_per_second) << " img/s)\n"
                   << format_confusion(r.val, kNames);
@@ -230,7 +253,8 @@ int main(int argc, char** argv) {
           write_text(dir / "confusion_val.csv", confusion_csv(r.val, kNames));
           write_confusion_png(r.val, kNames, "validation (real), epoch " + std::to_string(r.epoch), dir / "confusion_val.png");
         }
-      });
+        metrics << j.dump() << "\n" << std::flush;  // last: marks the epoch finished for --resume
+      }, start_epoch);
 
       OcclusionNet best_net(feature_tap, 4);
       torch::load(best_net, (dir / "best.pt").string());

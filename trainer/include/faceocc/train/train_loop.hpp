@@ -42,6 +42,7 @@ struct TrainOptions {
   uint64_t seed = 1;
   std::string device = "cpu";
   int eval_batch = 128;
+  std::string optimizer_state;      // file: saved after every epoch, loaded when resuming ("" = none)
   std::function<void(const std::string&)> log;  // progress lines (may be empty)
 };
 

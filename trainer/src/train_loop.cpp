@@ -118,8 +118,7 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
   };
 
   if (start_epoch > 0 && !o.optimizer_state.empty() && std::ifstream(o.optimizer_state).good()) {
-    if (o.optimizer == "sgd") torch::load(static_cast<torch::optim::SGD&>(*opt), o.optimizer_state);
-    else torch::load(static_cast<torch::optim::AdamW&>(*opt), o.optimizer_state);
+    torch::load(*opt, o.optimizer_state);  // Optimizer::load is virtual: no per-type branch
   }
 
   for (int epoch = start_epoch; epoch < o.epochs; ++epoch) {
@@ -134,6 +133,7 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
     for (int64_t i : plan.synthetic) order.push_back({1, i});
     torch::manual_seed(o.seed * 7919ull + uint64_t(epoch));
     const torch::Tensor perm = torch::randperm(int64_t(order.size()), torch::kLong);
+    const int64_t* shuffled = perm.data_ptr<int64_t>();
     double loss_sum = 0;
     int64_t correct = 0, seen = 0;
     const auto t0 = Clock::now();
@@ -142,7 +142,7 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
       std::vector<int64_t> ri, si;
       std::vector<int64_t> ys;
       for (int64_t k = b; k < e; ++k) {
-        const auto& [which, idx] = order[size_t(perm[k].item<int64_t>())];
+        const auto& [which, idx] = order[size_t(shuffled[k])];
         (which ? si : ri).push_back(idx);
       }
       std::vector<torch::Tensor> parts;
@@ -183,8 +183,7 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
     if (val.size() > 0) r.val = compute_metrics(val.labels, predict(net, val, o.eval_batch, dev), net->num_classes);
     if (!o.optimizer_state.empty()) {  // with the weights saved in on_epoch: what --resume continues from
       const std::string tmp = o.optimizer_state + ".tmp";
-      if (o.optimizer == "sgd") torch::save(static_cast<torch::optim::SGD&>(*opt), tmp);
-      else torch::save(static_cast<torch::optim::AdamW&>(*opt), tmp);
+      torch::save(*opt, tmp);
       std::rename(tmp.c_str(), o.optimizer_state.c_str());
     }
     on_epoch(r, net);

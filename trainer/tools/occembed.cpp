@@ -16,18 +16,13 @@
 #include "faceocc/cli_config.hpp"
 #include "faceocc/face/align.hpp"
 #include "faceocc/face/landmarks.hpp"
+#include "faceocc/gen/face_source.hpp"
 #include "faceocc/train/cpu_tuning.hpp"
 #include "faceocc/train/image_batch.hpp"
 #include "faceocc/train/pretrained.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
-
-static bool is_image(const fs::path& p) {
-  std::string e = p.extension().string();
-  std::transform(e.begin(), e.end(), e.begin(), ::tolower);
-  return e == ".jpg" || e == ".jpeg" || e == ".png" || e == ".bmp" || e == ".webp";
-}
 
 int main(int argc, char** argv) {
   std::string faces_dir, weights, predictor, out_dir, config;
@@ -65,10 +60,7 @@ int main(int argc, char** argv) {
     if (show_summary) std::cout << faceocc::summary(net);
     const faceocc::FaceFinder finder(predictor);
 
-    std::vector<fs::path> files;
-    for (const auto& e : fs::recursive_directory_iterator(faces_dir))
-      if (e.is_regular_file() && is_image(e.path())) files.push_back(e.path());
-    std::sort(files.begin(), files.end());
+    const std::vector<fs::path> files = faceocc::list_images(faces_dir);
     if (!out_dir.empty()) fs::create_directories(out_dir);
 
     std::vector<cv::Mat> crops;

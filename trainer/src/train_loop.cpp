@@ -51,6 +51,27 @@ torch::Tensor augment_batch(const torch::Tensor& x) {
   return torch::where(blur.view({n, 1, 1, 1}), blurred, y).contiguous(x.suggest_memory_format());
 }
 
+torch::Tensor suppress_unoccluded(const torch::Tensor& x, const torch::Tensor& labels, double p) {
+  const int64_t n = x.size(0), h = x.size(2);
+  const auto opts = x.options();
+  const int64_t split = int64_t(std::lround(kRegionSplit * double(h)));
+  // Class 1 (1_1_0) keeps the top, class 2 (1_0_1) the bottom; none/both are left alone.
+  const torch::Tensor pick = (torch::rand({n}, opts) < p).to(labels.device());
+  const torch::Tensor up = pick & labels.eq(1), low = pick & labels.eq(2);
+  if (!(up | low).any().item<bool>()) return x;
+  // "Suppressed": a strong blur (two 9x9 box filters) keeps overall tone but no detail.
+  namespace F = torch::nn::functional;
+  torch::Tensor soft = x;
+  for (int k = 0; k < 2; ++k)
+    soft = F::avg_pool2d(F::pad(soft, F::PadFuncOptions({4, 4, 4, 4}).mode(torch::kReplicate)),
+                         F::AvgPool2dFuncOptions(9).stride(1));
+  const torch::Tensor rows = torch::arange(h, opts.dtype(torch::kLong)).view({1, 1, h, 1});
+  const torch::Tensor top = rows < split;                               // [1,1,h,1]
+  const torch::Tensor keep = torch::where(up.view({n, 1, 1, 1}), top,   // upper: keep the top rows
+                             torch::where(low.view({n, 1, 1, 1}), ~top, torch::ones_like(top)));
+  return torch::where(keep, x, soft).contiguous(x.suggest_memory_format());
+}
+
 torch::Tensor loss_for(const torch::Tensor& logits, const torch::Tensor& y, const TrainOptions& o) {
   if (o.loss == "ce") {
     FocalLossOptions ce;
@@ -150,9 +171,13 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
       if (!si.empty()) parts.push_back(synth.images.index_select(0, torch::tensor(si, torch::kLong)));
       for (int64_t i : ri) ys.push_back(real.labels[size_t(i)]);
       for (int64_t i : si) ys.push_back(synth.labels[size_t(i)]);
-      torch::Tensor x = preprocess_rgb_u8(torch::cat(parts, 0), torch::MemoryFormat::ChannelsLast).to(dev);
+      torch::Tensor u8 = torch::cat(parts, 0);
+      const uint64_t step_seed = o.seed * 2654435761ull + uint64_t(epoch) * 1000003ull + uint64_t(b);
+      if (o.augment && o.u8_augment) o.u8_augment(u8, step_seed);
+      torch::Tensor x = preprocess_rgb_u8(u8, torch::MemoryFormat::ChannelsLast).to(dev);
       const torch::Tensor y = torch::tensor(ys, torch::kLong).to(dev);
       if (o.augment) x = augment_batch(x);
+      if (o.augment && o.occlusion_region_p > 0 && net->num_classes == 4) x = suppress_unoccluded(x, y, o.occlusion_region_p);
       const double step = double(epoch * steps_per_epoch + b / o.batch);
       set_lr(step < warm ? o.lr * (step + 1) / warm
                          : o.lr * 0.5 * (1 + std::cos(M_PI * (step - warm) / std::max(1.0, total_steps - warm))));

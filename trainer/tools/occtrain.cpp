@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -23,6 +24,8 @@
 #include "faceocc/train/confusion_png.hpp"
 #include "faceocc/train/cpu_tuning.hpp"
 #include "faceocc/train/datasets.hpp"
+#include "faceocc/train/jpeg_augment.hpp"
+#include "faceocc/train/metrics_json.hpp"
 #include "faceocc/train/pretrained.hpp"
 #include "faceocc/train/torchscript_export.hpp"
 
@@ -30,19 +33,16 @@ namespace fs = std::filesystem;
 namespace po = boost::program_options;
 using namespace faceocc;
 
-static const std::vector<std::string> kNames = {"0_0_0", "1_1_0", "1_0_1", "1_1_1"};
+static const std::vector<std::string> kRegionNames = {"0_0_0", "1_1_0", "1_0_1", "1_1_1"};
+static const std::vector<std::string> kBinaryNames = {"not_occluded", "occluded"};
+static std::vector<std::string> kNames = kRegionNames;  // the task's class names
 
-static nlohmann::ordered_json metrics_json(const Metrics& m) {
-  nlohmann::ordered_json j;
-  j["accuracy"] = m.accuracy;
-  j["macro_f1"] = m.macro_f1;
-  j["n"] = m.total;
-  for (size_t c = 0; c < m.per_class.size(); ++c)
-    j["per_class"][kNames[c]] = {{"precision", m.per_class[c].precision}, {"recall", m.per_class[c].recall},
-                                 {"f1", m.per_class[c].f1}, {"support", m.per_class[c].support}};
-  j["confusion"] = m.confusion;
-  return j;
+// --task binary: every occluded class (1_*) becomes class 1.
+static void to_binary(ImageSet& s) {
+  for (int& l : s.labels) l = l > 0 ? 1 : 0;
 }
+
+static nlohmann::ordered_json metrics_json(const Metrics& m) { return faceocc::metrics_json(m, kNames); }
 
 static void write_text(const fs::path& p, const std::string& s) {
   if (!write_file_atomic(p, s)) throw std::runtime_error(p.string() + ": cannot write");
@@ -51,12 +51,12 @@ static void write_text(const fs::path& p, const std::string& s) {
 static std::string report(const LoadReport& r, const std::string& what) {
   std::ostringstream os;
   os << what << ":";
-  for (int c = 0; c < 4; ++c) os << " " << kNames[size_t(c)] << "=" << r.images[size_t(c)];
+  for (int c = 0; c < 4; ++c) os << " " << kRegionNames[size_t(c)] << "=" << r.images[size_t(c)];
   long fb = 0;
   for (long f : r.fallback) fb += f;
   if (fb) {
     os << "; no face found, centre crop used for";
-    for (int c = 0; c < 4; ++c) os << " " << kNames[size_t(c)] << "=" << r.fallback[size_t(c)];
+    for (int c = 0; c < 4; ++c) os << " " << kRegionNames[size_t(c)] << "=" << r.fallback[size_t(c)];
   }
   if (!r.problems.empty()) os << "; " << r.problems.size() << " left out (see data.json)";
   return os.str();
@@ -64,11 +64,13 @@ static std::string report(const LoadReport& r, const std::string& what) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> real, synth, evals;
-  std::string out, weights, cache, predictor, tap, alpha, config, device;
+  std::string out, weights, cache, predictor, tap, alpha, config, device, task, init;
   TrainOptions o;
+  JpegAugmentOptions jpeg;
   double val_split = 0.2;
   int folds = 1;
   int threads = 0;
+  int64_t split_seed = -1;
   bool from_scratch = false, no_augment = false, resume = false;
   po::options_description desc(
       "occtrain: fine-tune the pretrained MobileFaceNet into the 4-class occlusion classifier\n"
@@ -95,6 +97,11 @@ int main(int argc, char** argv) {
       ("label-smoothing", po::value(&o.focal.label_smoothing)->default_value(0.0), "label smoothing")
       ("oversample-power", po::value(&o.oversample_power)->default_value(1.0), "sampler weight freq^-power: 1 balanced, 0 none")
       ("no-augment", po::bool_switch(&no_augment), "turn augmentation off")
+      ("jpeg-aug", po::value(&jpeg.p)->default_value(0.3), "share of training samples re-encoded as JPEG (quality 30..90)")
+      ("occ-region-aug", po::value(&o.occlusion_region_p)->default_value(0.0),
+       "probability of the occlusion-region augmentation: upper/lower-only samples keep the occluded half, the other is blurred away")
+      ("task", po::value(&task)->default_value("region"), "region (4 classes) | binary (occluded or not; for the cascade)")
+      ("init", po::value(&init)->default_value(""), "start from this occtrain checkpoint (e.g. the champion's model.pt) instead of the pretrained backbone")
       ("tap", po::value(&tap)->default_value("gdconv"), "feature tap for the head: gdconv | embedding | map7")
       ("from-scratch", po::bool_switch(&from_scratch), "random backbone instead of the pretrained weights (ablation)")
       ("val-split", po::value(&val_split)->default_value(0.2), "fraction of real photos held out for validation (by source photo)")
@@ -102,6 +109,7 @@ int main(int argc, char** argv) {
       ("folds", po::value(&folds)->default_value(1), "K-fold cross-validation by source photo (K > 1): mean +- std over folds")
       ("eval", po::value(&evals)->multitoken(), "extra held-out real set(s) to evaluate the best model on")
       ("seed", po::value(&o.seed)->default_value(1), "seed")
+      ("split-seed", po::value(&split_seed)->default_value(-1), "seed of the train/validation split (-1 = --seed); fix it to keep one validation set across seeds")
       ("device", po::value(&device)->default_value("auto"), "auto | cpu | cuda")
       ("threads", po::value(&threads)->default_value(0), "CPU threads (0 = all cores)")
       ("out", po::value(&out)->default_value(""), "run folder (default runs/occtrain-<time>)")
@@ -114,6 +122,12 @@ int main(int argc, char** argv) {
     parse_with_config(argc, argv, desc, vm);
     if (vm.count("help")) { std::cout << desc; return 0; }
     feature_tap = parse_tap(tap);
+    if (task != "region" && task != "binary") throw po::error("--task must be region or binary");
+    if (task == "binary") kNames = kBinaryNames;
+    if (!init.empty() && !fs::is_regular_file(init)) throw po::error("--init " + init + ": no such checkpoint");
+    if (!init.empty() && from_scratch) throw po::error("--init and --from-scratch exclude each other");
+    if (jpeg.p < 0 || jpeg.p > 1 || o.occlusion_region_p < 0 || o.occlusion_region_p > 1)
+      throw po::error("--jpeg-aug and --occ-region-aug are probabilities in [0, 1]");
     if (o.mix < 0 || o.mix > 1) throw po::error("--mix must be in [0, 1]");
     if (o.loss != "focal" && o.loss != "ce") throw po::error("--loss must be focal or ce");
     if (o.optimizer != "adamw" && o.optimizer != "sgd") throw po::error("--optimizer must be adamw or sgd");
@@ -126,7 +140,7 @@ int main(int argc, char** argv) {
     if (!alpha.empty()) {
       std::stringstream ss(alpha);
       for (std::string a; std::getline(ss, a, ',');) o.focal.alpha.push_back(std::stod(a));
-      if (o.focal.alpha.size() != 4) throw po::error("--alpha needs 4 weights");
+      if (o.focal.alpha.size() != kNames.size()) throw po::error("--alpha needs one weight per class of the task");
     }
     if (device == "auto") device = torch::cuda::is_available() ? "cuda" : "cpu";
     else if (device == "cuda" && !torch::cuda::is_available()) throw po::error("--device cuda: no CUDA device (or a CPU-only LibTorch)");
@@ -137,6 +151,7 @@ int main(int argc, char** argv) {
   }
   o.device = device;
   o.augment = !no_augment;
+  if (jpeg.p > 0) o.u8_augment = [jpeg](torch::Tensor& x, uint64_t seed) { jpeg_recompress(x, seed, jpeg); };
   const int used_threads = tune_cpu({threads, true});
   auto log = [](const std::string& s) { std::cerr << "occtrain: " << s << "\n"; };
   o.log = log;
@@ -159,15 +174,19 @@ int main(int argc, char** argv) {
     LoadReport rreal, rsyn;
     RealLoadOptions ro{cache, predictor, threads};
     const auto t0 = std::chrono::steady_clock::now();
-    const ImageSet all_real = load_real(std::vector<fs::path>(real.begin(), real.end()), ro, rreal);
-    const ImageSet synthetic = load_synthetic(std::vector<fs::path>(synth.begin(), synth.end()), rsyn);
+    ImageSet all_real = load_real(std::vector<fs::path>(real.begin(), real.end()), ro, rreal);
+    ImageSet synthetic = load_synthetic(std::vector<fs::path>(synth.begin(), synth.end()), rsyn);
+    std::map<std::string, int> region_label;  // path -> 4-class label, kept for validation.csv under --task binary
+    for (int64_t i = 0; i < all_real.size(); ++i) region_label[all_real.paths[size_t(i)]] = all_real.labels[size_t(i)];
+    if (task == "binary") { to_binary(all_real); to_binary(synthetic); }
     log(report(rreal, "real (" + std::to_string(rreal.cache_hits) + " from the aligned-crop cache)"));
     if (!synth.empty()) log(report(rsyn, "synthetic"));
     else log("synthetic: none (no --synthetic and no out/occgen/aligned112); --mix is ignored");
     for (const auto& [f, why] : rreal.problems) log("left out " + f + ": " + why);
     for (const auto& [f, why] : rsyn.problems) log("left out " + f + ": " + why);
     if (all_real.size() < 10) throw std::runtime_error("fewer than 10 usable real photos");
-    const auto [tr, va] = group_split(all_real.sources, val_split, o.seed);
+    const uint64_t split_by = split_seed >= 0 ? uint64_t(split_seed) : o.seed;
+    const auto [tr, va] = group_split(all_real.sources, val_split, split_by);
     const ImageSet train_set = all_real.subset(tr), val_set = all_real.subset(va);
     log("split by source photo: " + std::to_string(train_set.size()) + " train, " + std::to_string(val_set.size()) +
         " validation (real only); loading took " +
@@ -207,9 +226,16 @@ int main(int argc, char** argv) {
     write_text(fs::path(out) / "config.ini", cfg.str());
 
     // One training run on a split, with its files in `dir`; returns the best model's validation metrics.
+    const int classes = int(kNames.size());
     auto train_and_evaluate = [&](const ImageSet& train_set, const ImageSet& val_set, const fs::path& dir) -> Metrics {
       fs::create_directories(dir);
-      OcclusionNet net(feature_tap, 4);
+      {  // the exact validation photos, so other tools (occeval, the cascade) can use the same set
+        std::string csv = "path,class\n";
+        for (int64_t i = 0; i < val_set.size(); ++i)
+          csv += fs::absolute(val_set.paths[size_t(i)]).string() + "," + kRegionNames[size_t(region_label.at(val_set.paths[size_t(i)]))] + "\n";
+        write_text(dir / "validation.csv", csv);
+      }
+      OcclusionNet net(feature_tap, classes);
       double best = -1;
       int start_epoch = 0;
       TrainOptions run_opt = o;
@@ -229,6 +255,9 @@ int main(int argc, char** argv) {
         write_text(dir / "metrics.jsonl", kept);  // drop the torn line before appending
         torch::load(net, (dir / "last.pt").string());
         log("resume: " + std::to_string(start_epoch) + " epoch(s) done in " + dir.string() + ", continuing");
+      } else if (!init.empty()) {
+        torch::load(net, init);
+        log("initialised from " + init);
       } else if (!from_scratch) {
         net->backbone = net->replace_module("backbone", load_pretrained(weights));
       }
@@ -256,19 +285,20 @@ int main(int argc, char** argv) {
         metrics << j.dump() << "\n" << std::flush;  // last: marks the epoch finished for --resume
       }, start_epoch);
 
-      OcclusionNet best_net(feature_tap, 4);
+      OcclusionNet best_net(feature_tap, classes);
       torch::load(best_net, (dir / "best.pt").string());
       const torch::Device dev(device);
       best_net->to(dev);
       nlohmann::ordered_json final_j;
-      const Metrics final_m = compute_metrics(val_set.labels, predict(best_net, val_set, 128, dev), 4);
+      const Metrics final_m = compute_metrics(val_set.labels, predict(best_net, val_set, 128, dev), classes);
       final_j["validation"] = metrics_json(final_m);
       for (const auto& e : evals) {
         LoadReport re;
-        const ImageSet es = load_real({fs::path(e)}, ro, re);
+        ImageSet es = load_real({fs::path(e)}, ro, re);
         log(report(re, "eval " + e));
         if (es.size() == 0) continue;
-        const Metrics m = compute_metrics(es.labels, predict(best_net, es, 128, dev), 4);
+        if (task == "binary") to_binary(es);
+        const Metrics m = compute_metrics(es.labels, predict(best_net, es, 128, dev), classes);
         std::cerr << "occtrain: eval " << e << "\n" << format_confusion(m, kNames);
         const std::string stem = "eval_" + fs::path(e).filename().string();
         final_j["eval"][e] = metrics_json(m);
@@ -306,7 +336,7 @@ int main(int argc, char** argv) {
       };
       stat("accuracy", [](const Metrics& m) { return m.accuracy; });
       stat("macro_f1", [](const Metrics& m) { return m.macro_f1; });
-      for (int c = 0; c < 4; ++c)
+      for (int c = 0; c < classes; ++c)
         stat("recall_" + kNames[size_t(c)], [c](const Metrics& m) { return m.per_class[size_t(c)].recall; });
       write_text(fs::path(out) / "folds.json", cv.dump(1) + "\n");
     } else {

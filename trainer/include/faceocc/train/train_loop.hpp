@@ -39,6 +39,15 @@ struct TrainOptions {
   double warmup_epochs = 0.5;
   int freeze_epochs = 1;            // backbone frozen for the first epochs
   bool augment = true;
+  // Seed study's occlusion-region augmentation: with this probability a sample
+  // labelled upper-only or lower-only keeps its occluded half sharp and has the
+  // other half suppressed (heavily blurred), so the head looks at the cover.
+  // 4-class task only.
+  double occlusion_region_p = 0.0;
+  // Optional extra augmentation on the uint8 [N,112,112,3] RGB batch before
+  // normalisation (occtrain plugs in JPEG re-compression, which needs OpenCV);
+  // gets a per-step seed so runs stay reproducible.
+  std::function<void(torch::Tensor& rgb_u8, uint64_t seed)> u8_augment;
   uint64_t seed = 1;
   std::string device = "cpu";
   int eval_batch = 128;
@@ -55,6 +64,12 @@ struct EpochResult {
 // Random flip, small rotation/scale/translation, brightness/contrast and blur
 // on a normalised float batch [N,3,H,W]; draws from torch's generator.
 torch::Tensor augment_batch(const torch::Tensor& x);
+
+// Occlusion-region augmentation (see TrainOptions::occlusion_region_p): rows
+// above kRegionSplit x height of an aligned 112 crop are the upper (eyes/brows)
+// region, the rest the lower (mouth/chin) one.
+constexpr double kRegionSplit = 0.64;  // the template's nose tip (71.7 / 112)
+torch::Tensor suppress_unoccluded(const torch::Tensor& x, const torch::Tensor& labels, double p);
 
 torch::Tensor loss_for(const torch::Tensor& logits, const torch::Tensor& y, const TrainOptions& o);
 

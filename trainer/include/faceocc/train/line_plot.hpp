@@ -1,0 +1,25 @@
+// A small line chart (with optional error bars) as a PNG, for the nightly
+// report and the mix comparison: one panel, x = night or mix ratio, y = a metric.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace faceocc {
+
+struct PlotSeries {
+  std::string name;
+  std::vector<double> x, y;
+  std::vector<double> err;  // +- error bar per point (empty = none)
+};
+
+struct PlotOptions {
+  std::string title, x_label, y_label;
+  std::vector<std::string> x_ticks;  // labels at x = 0, 1, ... (empty: numeric ticks from the data)
+  double y_min = 0, y_max = 1;
+};
+
+// Writes via a temporary name; returns false if the file cannot be written.
+bool write_line_plot(const std::vector<PlotSeries>& series, const PlotOptions& opt, const std::filesystem::path& file);
+
+}  // namespace faceocc

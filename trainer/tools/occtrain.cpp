@@ -235,6 +235,7 @@ int main(int argc, char** argv) {
           csv += fs::absolute(val_set.paths[size_t(i)]).string() + "," + kRegionNames[size_t(region_label.at(val_set.paths[size_t(i)]))] + "\n";
         write_text(dir / "validation.csv", csv);
       }
+      torch::manual_seed(o.seed);  // the new head's initial weights: same seed, same run
       OcclusionNet net(feature_tap, classes);
       double best = -1;
       int start_epoch = 0;

@@ -23,6 +23,9 @@ bool write_line_plot(const std::vector<PlotSeries>& series, const PlotOptions& o
     }
   if (!o.x_ticks.empty()) { x0 = 0; x1 = double(o.x_ticks.size() - 1); }
   if (x1 <= x0) { x0 -= 0.5; x1 += 0.5; }
+  const double pad = 0.04 * (x1 - x0);  // keep end points and their error bars off the frame
+  x0 -= pad;
+  x1 += pad;
   const double y0 = o.y_min, y1 = o.y_max > o.y_min ? o.y_max : o.y_min + 1;
   auto px = [&](double x) { return L + int((x - x0) / (x1 - x0) * pw); };
   auto py = [&](double y) { return T + ph - int((std::clamp(y, y0, y1) - y0) / (y1 - y0) * ph); };
@@ -40,7 +43,7 @@ bool write_line_plot(const std::vector<PlotSeries>& series, const PlotOptions& o
       cv::putText(img, o.x_ticks[i], {px(double(i)) - 20, T + ph + 18}, font, 0.38, {60, 60, 60}, 1, cv::LINE_AA);
   } else {
     for (int k = 0; k <= 5; ++k) {
-      const double x = x0 + (x1 - x0) * k / 5.0;
+      const double x = (x0 + pad) + (x1 - x0 - 2 * pad) * k / 5.0;
       std::snprintf(b, sizeof b, "%.2g", x);
       cv::putText(img, b, {px(x) - 10, T + ph + 18}, font, 0.4, {60, 60, 60}, 1, cv::LINE_AA);
     }

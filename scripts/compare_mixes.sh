@@ -4,7 +4,9 @@
 # photo with a fixed split seed), and writes OUT/mixes.md (mean +- std over seeds
 # of accuracy, macro-F1 and recall per class) and OUT/mixes.png (metric vs mix,
 # error bars). Resumable: finished cells (final.json) are never rerun; a cell
-# killed mid-run continues from its last finished epoch.
+# killed mid-run continues from its last finished epoch. With proxy_count > 0 it
+# also scores every cell on a synthetic proxy of hair-over-eyes and covered-chin
+# photos made from the validation split's clean faces (see below).
 #
 #   bash scripts/compare_mixes.sh [--config configs/compare_mixes.ini] [--set key=value ...]
 set -euo pipefail
@@ -26,6 +28,7 @@ cfg() {
 }
 out=$(cfg out) real=$(cfg real) split_seed=$(cfg split_seed) mixes=$(cfg mixes) seeds=$(cfg seeds)
 count=$(cfg count) epochs=$(cfg epochs) epoch_size=$(cfg epoch_size) occtrain_args=$(cfg occtrain_args)
+proxy_count=$(cfg proxy_count); proxy_count=${proxy_count:-0}
 for k in out real split_seed mixes seeds count epochs epoch_size; do
   [ -n "${!k}" ] || { echo "compare_mixes: $config: '$k' is missing or empty" >&2; exit 2; }
 done
@@ -57,5 +60,34 @@ for m in $mixes; do
     done_=$((done_ + 1))
   done
 done
+
+# Synthetic proxy for the failure classes the real set lacks (hair over the eyes,
+# covered chins): occgen on the clean faces of the validation split (never in
+# any training set), kept where the only occluders are hair (-> upper) or chin
+# covers (-> lower), plus clean faces; every cell's model is scored on it.
+if [ "$proxy_count" -gt 0 ]; then
+  px="$out/proxy"
+  first=$(ls -1d "$out"/cells/*/ | head -n 1)
+  if [ ! -f "$px/proxy.csv" ]; then
+    mkdir -p "$px/faces"
+    grep ',0_0_0$' "$first/validation.csv" | cut -d, -f1 | while read -r p; do ln -sf "$p" "$px/faces/$(basename "$p")"; done
+    resume=(); [ -f "$px/synth/run.json" ] && resume=(--resume)
+    "$bin/generator/occgen" --config configs/occgen.ini --faces "$px/faces" --count "$proxy_count" --seed 777 \
+      --classes 0_0_0=1,1_1_0=1,1_0_1=1 --landmark-cache "$px/landmarks" --out "$px/synth" "${resume[@]}" >/dev/null \
+      || [ $? -eq 3 ] || { echo "compare_mixes: proxy occgen failed" >&2; exit 1; }
+    awk -F, -v d="$(readlink -f "$px/synth")" 'NR == 1 { print "path,class"; next }
+      { n = split($6, occ, "|"); keep = ($2 == "0_0_0")
+        if ($2 == "1_1_0" || $2 == "1_0_1") { keep = 1
+          for (i = 1; i <= n; i++) {
+            if ($2 == "1_1_0" && occ[i] !~ /^hair_/) keep = 0
+            if ($2 == "1_0_1" && occ[i] !~ /^(hand_chin|scarf|turtleneck)_/) keep = 0 } }
+        if (keep) print d "/" $2 "/" $1 ".jpg," $2 }' "$px/synth/manifest.csv" > "$px/proxy.csv.tmp"
+    mv "$px/proxy.csv.tmp" "$px/proxy.csv"
+  fi
+  for cell in "$out"/cells/*/; do
+    [ -f "$cell/proxy/metrics_m1.json" ] || "$bin/trainer/occeval" --model "$cell" --real "$px/proxy.csv" --out "$cell/proxy" \
+      > "${cell%/}.proxy.log" 2>&1 || { echo "compare_mixes: proxy scoring of $cell failed, see ${cell%/}.proxy.log" >&2; exit 1; }
+  done
+fi
 "$bin/trainer/occreport" mixes --cells "$out/cells" --out "$out"
 echo "compare_mixes: table $out/mixes.md, plot $out/mixes.png" >&2

@@ -2,17 +2,21 @@
 # Speed tables, measured here and printed as markdown:
 #  1. MobileFaceNet forward and train step, batch 64, 112x112: with the CPU
 #     tuning, without the heap tuning, and on one thread (bench_model);
-#  2. occgen images/s on the shipped defaults, 2 threads vs 1 thread (median
+#  2. the training input pipeline: the loop's img/s next to the raw step rate
+#     (bench_pipeline; target >= 80 %);
+#  3. occgen images/s on the shipped defaults, 2 threads vs 1 thread (median
 #     of 3 runs each, cached landmarks, output on this machine's disk).
 # Compare ratios within one run: this machine is noisy.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-[ -x build/generator/occgen ] && [ -x build/trainer/bench_model ] || bash scripts/build.sh
+[ -x build/generator/occgen ] && [ -x build/trainer/bench_model ] && [ -x build/trainer/bench_pipeline ] || bash scripts/build.sh
 COUNT=${BENCH_OCCGEN_COUNT:-8000}
 
 build/trainer/bench_model
 build/trainer/bench_model --no-keep-heap
 build/trainer/bench_model --threads 1
+echo
+build/trainer/bench_pipeline
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/faceocc-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT

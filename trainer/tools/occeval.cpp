@@ -105,6 +105,8 @@ int main(int argc, char** argv) {
   if (labels.empty()) for (size_t i = 0; i < models.size(); ++i) labels.push_back("m" + std::to_string(i + 1));
   tune_cpu({threads, true});
   try {
+    std::vector<fs::path> files;
+    for (const auto& m : models) files.push_back(model_file(m));  // a wrong path fails before any photo is loaded
     fs::create_directories(out);
     LoadReport rep;
     const ImageSet set = load_real(std::vector<fs::path>(real.begin(), real.end()), RealLoadOptions{cache, predictor, threads}, rep);
@@ -118,7 +120,7 @@ int main(int argc, char** argv) {
     std::vector<std::vector<int>> preds;
     std::vector<std::vector<int>> truths;
     for (size_t k = 0; k < models.size(); ++k) {
-      probs.push_back(run_model(model_file(models[k]), set));
+      probs.push_back(run_model(files[k], set));
       preds.push_back(argmax(probs.back()));
       const bool binary = probs.back()[0].size() == 2;
       std::vector<int> truth = set.labels;

@@ -35,14 +35,14 @@ using namespace faceocc;
 
 static const std::vector<std::string> kRegionNames = {"0_0_0", "1_1_0", "1_0_1", "1_1_1"};
 static const std::vector<std::string> kBinaryNames = {"not_occluded", "occluded"};
-static std::vector<std::string> kNames = kRegionNames;  // the task's class names
+static std::vector<std::string> g_class_names = kRegionNames;  // the task's class names
 
 // --task binary: every occluded class (1_*) becomes class 1.
 static void to_binary(ImageSet& s) {
   for (int& l : s.labels) l = l > 0 ? 1 : 0;
 }
 
-static nlohmann::ordered_json metrics_json(const Metrics& m) { return faceocc::metrics_json(m, kNames); }
+static nlohmann::ordered_json metrics_json(const Metrics& m) { return faceocc::metrics_json(m, g_class_names); }
 
 static void write_text(const fs::path& p, const std::string& s) {
   if (!write_file_atomic(p, s)) throw std::runtime_error(p.string() + ": cannot write");
@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
       ("no-augment", po::bool_switch(&no_augment), "turn augmentation off")
       ("jpeg-aug", po::value(&jpeg.p)->default_value(0.3), "share of training samples re-encoded as JPEG (quality 30..90)")
       ("occ-region-aug", po::value(&o.occlusion_region_p)->default_value(0.0),
-       "probability of the occlusion-region augmentation: upper/lower-only samples keep the occluded half, the other is blurred away")
+       "probability of the occlusion-region augmentation (region task): upper/lower-only samples keep the occluded half, the other is blurred away")
       ("task", po::value(&task)->default_value("region"), "region (4 classes) | binary (occluded or not; for the cascade)")
       ("init", po::value(&init)->default_value(""), "start from this occtrain checkpoint (e.g. the champion's model.pt) instead of the pretrained backbone")
       ("tap", po::value(&tap)->default_value("gdconv"), "feature tap for the head: gdconv | embedding | map7")
@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
     if (vm.count("help")) { std::cout << desc; return 0; }
     feature_tap = parse_tap(tap);
     if (task != "region" && task != "binary") throw po::error("--task must be region or binary");
-    if (task == "binary") kNames = kBinaryNames;
+    if (task == "binary") g_class_names = kBinaryNames;
     if (!init.empty() && !fs::is_regular_file(init)) throw po::error("--init " + init + ": no such checkpoint");
     if (!init.empty() && from_scratch) throw po::error("--init and --from-scratch exclude each other");
     if (jpeg.p < 0 || jpeg.p > 1 || o.occlusion_region_p < 0 || o.occlusion_region_p > 1)
@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
     if (!alpha.empty()) {
       std::stringstream ss(alpha);
       for (std::string a; std::getline(ss, a, ',');) o.focal.alpha.push_back(std::stod(a));
-      if (o.focal.alpha.size() != kNames.size()) throw po::error("--alpha needs one weight per class of the task");
+      if (o.focal.alpha.size() != g_class_names.size()) throw po::error("--alpha needs one weight per class of the task");
     }
     if (device == "auto") device = torch::cuda::is_available() ? "cuda" : "cpu";
     else if (device == "cuda" && !torch::cuda::is_available()) throw po::error("--device cuda: no CUDA device (or a CPU-only LibTorch)");
@@ -201,7 +201,7 @@ int main(int argc, char** argv) {
       for (const auto& [f, why] : r.problems) j["left_out"].push_back({{"file", f}, {"why", why}});
       return j;
     };
-    data["classes"] = kNames;
+    data["classes"] = g_class_names;
     data["real_roots"] = real;
     data["synthetic_dirs"] = synth;
     data["real"] = lr_json(rreal);
@@ -226,7 +226,7 @@ int main(int argc, char** argv) {
     write_text(fs::path(out) / "config.ini", cfg.str());
 
     // One training run on a split, with its files in `dir`; returns the best model's validation metrics.
-    const int classes = int(kNames.size());
+    const int classes = int(g_class_names.size());
     auto train_and_evaluate = [&](const ImageSet& train_set, const ImageSet& val_set, const fs::path& dir) -> Metrics {
       fs::create_directories(dir);
       {  // the exact validation photos, so other tools (occeval, the cascade) can use the same set
@@ -273,15 +273,15 @@ int main(int argc, char** argv) {
         j["val"] = metrics_json(r.val);
         std::cerr << "occtrain: epoch " << r.epoch << ": loss " << r.train_loss << ", validation accuracy " << r.val.accuracy
                   << ", macro-F1 " << r.val.macro_f1 << " (" << int(r.images_per_second) << " img/s)\n"
-                  << format_confusion(r.val, kNames);
+                  << format_confusion(r.val, g_class_names);
         const fs::path last = dir / "last.pt";
         torch::save(n, last.string() + ".tmp");
         fs::rename(last.string() + ".tmp", last);
         if (r.val.macro_f1 > best) {
           best = r.val.macro_f1;
           fs::copy_file(last, dir / "best.pt", fs::copy_options::overwrite_existing);
-          write_text(dir / "confusion_val.csv", confusion_csv(r.val, kNames));
-          write_confusion_png(r.val, kNames, "validation (real), epoch " + std::to_string(r.epoch), dir / "confusion_val.png");
+          write_text(dir / "confusion_val.csv", confusion_csv(r.val, g_class_names));
+          write_confusion_png(r.val, g_class_names, "validation (real), epoch " + std::to_string(r.epoch), dir / "confusion_val.png");
         }
         metrics << j.dump() << "\n" << std::flush;  // last: marks the epoch finished for --resume
       }, start_epoch);
@@ -300,11 +300,11 @@ int main(int argc, char** argv) {
         if (es.size() == 0) continue;
         if (task == "binary") to_binary(es);
         const Metrics m = compute_metrics(es.labels, predict(best_net, es, 128, dev), classes);
-        std::cerr << "occtrain: eval " << e << "\n" << format_confusion(m, kNames);
+        std::cerr << "occtrain: eval " << e << "\n" << format_confusion(m, g_class_names);
         const std::string stem = "eval_" + fs::path(e).filename().string();
         final_j["eval"][e] = metrics_json(m);
-        write_text(dir / (stem + ".csv"), confusion_csv(m, kNames));
-        write_confusion_png(m, kNames, "eval " + e, dir / (stem + ".png"));
+        write_text(dir / (stem + ".csv"), confusion_csv(m, g_class_names));
+        write_confusion_png(m, g_class_names, "eval " + e, dir / (stem + ".png"));
       }
       write_text(dir / "final.json", final_j.dump(1) + "\n");
       export_torchscript(best_net, dir / "model.torchscript.pt");
@@ -338,7 +338,7 @@ int main(int argc, char** argv) {
       stat("accuracy", [](const Metrics& m) { return m.accuracy; });
       stat("macro_f1", [](const Metrics& m) { return m.macro_f1; });
       for (int c = 0; c < classes; ++c)
-        stat("recall_" + kNames[size_t(c)], [c](const Metrics& m) { return m.per_class[size_t(c)].recall; });
+        stat("recall_" + g_class_names[size_t(c)], [c](const Metrics& m) { return m.per_class[size_t(c)].recall; });
       write_text(fs::path(out) / "folds.json", cv.dump(1) + "\n");
     } else {
       const Metrics m = train_and_evaluate(train_set, val_set, fs::path(out));

@@ -29,6 +29,8 @@ cfg() {
 out=$(cfg out) real=$(cfg real) split_seed=$(cfg split_seed) mixes=$(cfg mixes) seeds=$(cfg seeds)
 count=$(cfg count) epochs=$(cfg epochs) epoch_size=$(cfg epoch_size) occtrain_args=$(cfg occtrain_args)
 proxy_count=$(cfg proxy_count); proxy_count=${proxy_count:-0}
+pool_faces=$(cfg pool_faces); pool_faces=${pool_faces:-shipped}
+case "$pool_faces" in shipped|train_split) ;; *) echo "compare_mixes: pool_faces must be shipped or train_split" >&2; exit 2 ;; esac
 for k in out real split_seed mixes seeds count epochs epoch_size; do
   [ -n "${!k}" ] || { echo "compare_mixes: $config: '$k' is missing or empty" >&2; exit 2; }
 done
@@ -40,9 +42,22 @@ bin=${FACEOCC_BUILD:-build}
 mkdir -p "$out/cells"
 syn="$out/synthetic"
 if [ ! -f "$syn/manifest.csv" ]; then  # one pool for every cell; an interrupted generation is resumed
+  faces=()
+  if [ "$pool_faces" = train_split ]; then
+    # Clean faces of the training split (never validation photos) as occgen's faces: many more identities.
+    if [ ! -f "$out/split/train.csv" ]; then
+      split_args=(--split-only --split-seed "$split_seed" --out "$out/split")
+      for r in $real; do split_args+=(--real "$r"); done
+      "$bin/trainer/occtrain" --config configs/occtrain.ini "${split_args[@]}" > "$out/split.log" 2>&1 \
+        || { echo "compare_mixes: split failed, see $out/split.log" >&2; exit 1; }
+    fi
+    mkdir -p "$out/pool_faces"
+    grep ',0_0_0$' "$out/split/train.csv" | cut -d, -f1 | while read -r p; do ln -sf "$p" "$out/pool_faces/$(basename "$p")"; done
+    faces=(--faces "$out/pool_faces" --landmark-cache "$out/pool_landmarks")
+  fi
   resume=(); [ -f "$syn/run.json" ] && resume=(--resume)
-  "$bin/generator/occgen" --config configs/occgen.ini --count "$count" --seed 1 --aligned 112 --out "$syn" "${resume[@]}" >/dev/null \
-    || [ $? -eq 3 ] || { echo "compare_mixes: occgen failed" >&2; exit 1; }
+  "$bin/generator/occgen" --config configs/occgen.ini --count "$count" --seed 1 --aligned 112 --out "$syn" "${faces[@]}" \
+    "${resume[@]}" > "$out/occgen.log" 2>&1 || [ $? -eq 3 ] || { echo "compare_mixes: occgen failed, see $out/occgen.log" >&2; exit 1; }
 fi
 total=0 done_=0
 for m in $mixes; do for s in $seeds; do total=$((total + 1)); done; done
@@ -73,8 +88,8 @@ if [ "$proxy_count" -gt 0 ]; then
     grep ',0_0_0$' "$first/validation.csv" | cut -d, -f1 | while read -r p; do ln -sf "$p" "$px/faces/$(basename "$p")"; done
     resume=(); [ -f "$px/synth/run.json" ] && resume=(--resume)
     "$bin/generator/occgen" --config configs/occgen.ini --faces "$px/faces" --count "$proxy_count" --seed 777 \
-      --classes 0_0_0=1,1_1_0=1,1_0_1=1 --landmark-cache "$px/landmarks" --out "$px/synth" "${resume[@]}" >/dev/null \
-      || [ $? -eq 3 ] || { echo "compare_mixes: proxy occgen failed" >&2; exit 1; }
+      --classes 0_0_0=1,1_1_0=1,1_0_1=1 --landmark-cache "$px/landmarks" --out "$px/synth" "${resume[@]}" > "$px/occgen.log" 2>&1 \
+      || [ $? -eq 3 ] || { echo "compare_mixes: proxy occgen failed, see $px/occgen.log" >&2; exit 1; }
     awk -F, -v d="$(readlink -f "$px/synth")" 'NR == 1 { print "path,class"; next }
       { n = split($6, occ, "|"); keep = ($2 == "0_0_0")
         if ($2 == "1_1_0" || $2 == "1_0_1") { keep = 1

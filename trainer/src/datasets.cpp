@@ -7,6 +7,9 @@
 #include <map>
 #include <numeric>
 #include <sstream>
+#include <thread>
+
+#include <unistd.h>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -94,7 +97,10 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const FaceFinder& f
   const AlignedPhoto a = align_photo(img, finder);
   r.crop = a.crop;
   r.fallback = !a.face_found;
-  const fs::path dst = r.fallback ? centred : aligned, tmp = dst.string() + ".tmp.png";  // imwrite needs the extension
+  // A temporary name of this process and thread: tools running side by side share the cache.
+  const fs::path dst = r.fallback ? centred : aligned,
+                 tmp = dst.string() + "." + std::to_string(::getpid()) + "." +
+                       std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id())) + ".tmp.png";  // imwrite needs the extension
   if (cv::imwrite(tmp.string(), r.crop)) {
     std::error_code ec;
     fs::rename(tmp, dst, ec);

@@ -262,7 +262,7 @@ static int mixes(int argc, char** argv) {
           "\"does the model know these occluders at all\", not as real-world accuracy.\n\n"
        << "| mix | seeds | proxy accuracy | recall none (clean) | recall upper (hair) | recall lower (chin) |\n"
        << "|---|---|---|---|---|---|\n";
-    PlotSeries hair{"proxy recall upper (hair)", {}, {}, {}}, chin{"proxy recall lower (chin)", {}, {}, {}};
+    PlotSeries hair{"proxy upper (hair)", {}, {}, {}}, chin{"proxy lower (chin)", {}, {}, {}};
     for (const auto& [mix, runs] : proxy) {
       md << "| " << fmt(mix, "%.2f") << " | " << runs.size() << " |";
       for (size_t k = 0; k < 4; ++k) {
@@ -280,7 +280,7 @@ static int mixes(int argc, char** argv) {
   fs::create_directories(out);
   write_text(fs::path(out) / "mixes.md", md.str());
   PlotOptions o;
-  o.title = "real validation metric vs synthetic mix (mean +- std over seeds)";
+  o.title = "metric vs synthetic mix, mean +- std over seeds (real validation; proxy = synthetic)";
   o.x_label = "mix (synthetic share)";
   o.y_label = "metric";
   // The plot leaves out recall of none (flat, high) and of both (a handful of photos: noise).

@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   int folds = 1;
   int threads = 0;
   int64_t split_seed = -1;
-  bool from_scratch = false, no_augment = false, resume = false;
+  bool from_scratch = false, no_augment = false, resume = false, split_only = false;
   po::options_description desc(
       "occtrain: fine-tune the pretrained MobileFaceNet into the 4-class occlusion classifier\n"
       "(0_0_0 none, 1_1_0 upper, 1_0_1 lower, 1_1_1 both). Validation is always real photos only,\n"
@@ -102,10 +102,11 @@ int main(int argc, char** argv) {
        "probability of the occlusion-region augmentation (region task): upper/lower-only samples keep the occluded half, the other is blurred away")
       ("task", po::value(&task)->default_value("region"), "region (4 classes) | binary (occluded or not; for the cascade)")
       ("init", po::value(&init)->default_value(""), "start from this occtrain checkpoint (e.g. the champion's model.pt) instead of the pretrained backbone")
-      ("tap", po::value(&tap)->default_value("gdconv"), "feature tap for the head: gdconv | embedding | map7")
+      ("tap", po::value(&tap)->default_value("map7"), "feature tap for the head: map7 (7x7x512 map) | gdconv (512-d) | embedding (192-d identity)")
       ("from-scratch", po::bool_switch(&from_scratch), "random backbone instead of the pretrained weights (ablation)")
       ("val-split", po::value(&val_split)->default_value(0.2), "fraction of real photos held out for validation (by source photo)")
       ("resume", po::bool_switch(&resume), "continue the interrupted run in --out from its last finished epoch (same options)")
+      ("split-only", po::bool_switch(&split_only), "write OUT/train.csv and OUT/validation.csv (the split of --real) and stop")
       ("folds", po::value(&folds)->default_value(1), "K-fold cross-validation by source photo (K > 1): mean +- std over folds")
       ("eval", po::value(&evals)->multitoken(), "extra held-out real set(s) to evaluate the best model on")
       ("seed", po::value(&o.seed)->default_value(1), "seed")
@@ -226,15 +227,23 @@ int main(int argc, char** argv) {
     write_text(fs::path(out) / "config.ini", cfg.str());
 
     // One training run on a split, with its files in `dir`; returns the best model's validation metrics.
+    // A split as a path,class CSV (4-class labels whatever the task), readable by --real and occeval.
+    auto write_split_csv = [&](const ImageSet& set, const fs::path& file) {
+      std::string csv = "path,class\n";
+      for (int64_t i = 0; i < set.size(); ++i)
+        csv += fs::absolute(set.paths[size_t(i)]).string() + "," + kRegionNames[size_t(region_label.at(set.paths[size_t(i)]))] + "\n";
+      write_text(file, csv);
+    };
+    if (split_only) {
+      write_split_csv(train_set, fs::path(out) / "train.csv");
+      write_split_csv(val_set, fs::path(out) / "validation.csv");
+      std::cout << "occtrain: split written to " << out << "/train.csv and validation.csv (--split-only: no training)\n";
+      return 0;
+    }
     const int classes = int(g_class_names.size());
     auto train_and_evaluate = [&](const ImageSet& train_set, const ImageSet& val_set, const fs::path& dir) -> Metrics {
       fs::create_directories(dir);
-      {  // the exact validation photos, so other tools (occeval, the cascade) can use the same set
-        std::string csv = "path,class\n";
-        for (int64_t i = 0; i < val_set.size(); ++i)
-          csv += fs::absolute(val_set.paths[size_t(i)]).string() + "," + kRegionNames[size_t(region_label.at(val_set.paths[size_t(i)]))] + "\n";
-        write_text(dir / "validation.csv", csv);
-      }
+      write_split_csv(val_set, dir / "validation.csv");  // the exact photos, for occeval and the cascade
       torch::manual_seed(o.seed);  // the new head's initial weights: same seed, same run
       OcclusionNet net(feature_tap, classes);
       double best = -1;

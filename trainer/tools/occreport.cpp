@@ -280,7 +280,7 @@ static int mixes(int argc, char** argv) {
   fs::create_directories(out);
   write_text(fs::path(out) / "mixes.md", md.str());
   PlotOptions o;
-  o.title = "metric vs synthetic mix, mean +- std over seeds (real validation; proxy = synthetic)";
+  o.title = "metric vs synthetic mix (mean +- std over seeds)";
   o.x_label = "mix (synthetic share)";
   o.y_label = "metric";
   // The plot leaves out recall of none (flat, high) and of both (a handful of photos: noise).

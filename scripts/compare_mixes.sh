@@ -22,10 +22,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -f "$config" ] || { echo "compare_mixes: config $config not found" >&2; exit 2; }
-cfg() {
-  if [ -n "${set_[$1]+x}" ]; then echo "${set_[$1]}"; return; fi
-  sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*\(.*[^[:space:]]\)\?[[:space:]]*$/\1/p" "$config" | tail -1
-}
+source scripts/lib/config.sh
 out=$(cfg out) real=$(cfg real) split_seed=$(cfg split_seed) mixes=$(cfg mixes) seeds=$(cfg seeds)
 count=$(cfg count) epochs=$(cfg epochs) epoch_size=$(cfg epoch_size) occtrain_args=$(cfg occtrain_args)
 proxy_count=$(cfg proxy_count); proxy_count=${proxy_count:-0}

@@ -28,11 +28,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -f "$config" ] || { echo "nightly: config $config not found" >&2; exit 2; }
-# key = value lines; --set wins.
-cfg() {
-  if [ -n "${set_[$1]+x}" ]; then echo "${set_[$1]}"; return; fi
-  sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*\(.*[^[:space:]]\)\?[[:space:]]*$/\1/p" "$config" | tail -1
-}
+source scripts/lib/config.sh
 [[ "$date_" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || { echo "nightly: --date must be YYYY-MM-DD" >&2; exit 2; }
 state=$(cfg state) count=$(cfg count) real=$(cfg real) eval_set=$(cfg eval) split_seed=$(cfg split_seed)
 mix=$(cfg mix) epochs=$(cfg epochs) epoch_size=$(cfg epoch_size) init=$(cfg init) alpha=$(cfg alpha)

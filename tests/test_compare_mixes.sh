@@ -7,17 +7,14 @@
 set -euo pipefail
 build=$(readlink -f "$1") shared=$2
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/tests/script_test_lib.sh"
 dev="$shared/data/dev"
 [ -d "$dev" ] || { echo "SKIP: $dev absent (the comparison is on real photos)"; exit 77; }
 work=$(mktemp -d "$build/compare_mixes_test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-echo "path,class" > "$work/real.csv"
-for c in 0_0_0:40 1_1_0:30 1_0_1:40 1_1_1:10; do
-  ls "$dev/${c%%:*}" | sort | awk -v n="${c##*:}" "NR <= n" | sed "s|^|$(readlink -f "$dev")/${c%%:*}/|; s|$|,${c%%:*}|" >> "$work/real.csv"
-done
+make_real_csv "$dev" "$work/real.csv"
 run() { FACEOCC_BUILD="$build" bash "$root/scripts/compare_mixes.sh" --set out="$work/out" --set real="$work/real.csv" \
           --set mixes="0 1.0" --set seeds="1 2" --set count=60 --set epoch_size=64; }
-check() { if ! eval "$1"; then echo "FAIL: $2"; exit 1; fi; echo "ok: $2"; }
 
 run > "$work/1.log" 2>&1 || { cat "$work/1.log"; exit 1; }
 check '[ "$(grep -c "^| 0.00 | 2 |" "$work/out/mixes.md")" = 1 ] && [ "$(grep -c "^| 1.00 | 2 |" "$work/out/mixes.md")" = 1 ]' \

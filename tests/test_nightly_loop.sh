@@ -8,19 +8,15 @@
 set -euo pipefail
 build=$(readlink -f "$1") shared=$2
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/tests/script_test_lib.sh"
 dev="$shared/data/dev"
 [ -d "$dev" ] || { echo "SKIP: $dev absent (the loop needs real labelled photos)"; exit 77; }
 work=$(mktemp -d "$build/nightly_test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-# A fixed small real set: the first photos of each class by name.
-echo "path,class" > "$work/real.csv"
-for c in 0_0_0:40 1_1_0:30 1_0_1:40 1_1_1:10; do
-  ls "$dev/${c%%:*}" | sort | awk -v n="${c##*:}" "NR <= n" | sed "s|^|$(readlink -f "$dev")/${c%%:*}/|; s|$|,${c%%:*}|" >> "$work/real.csv"
-done
+make_real_csv "$dev" "$work/real.csv"
 state="$work/state"
 run() { FACEOCC_BUILD="$build" bash "$root/scripts/nightly.sh" --set state="$state" --set real="$work/real.csv" \
           --set count=40 --set epoch_size=128 --set keep=2 "$@"; }
-check() { if ! eval "$1"; then echo "FAIL: $2"; exit 1; fi; echo "ok: $2"; }
 rows() { wc -l < "$state/history.jsonl"; }
 
 run --date 2026-01-01 > "$work/a.log" 2>&1 || { cat "$work/a.log"; exit 1; }

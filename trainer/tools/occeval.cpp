@@ -32,10 +32,6 @@ using namespace faceocc;
 static const std::vector<std::string> kRegion = {"0_0_0", "1_1_0", "1_0_1", "1_1_1"};
 static const std::vector<std::string> kBinary = {"not_occluded", "occluded"};
 
-static void write_text(const fs::path& p, const std::string& s) {
-  if (!write_file_atomic(p, s)) throw std::runtime_error(p.string() + ": cannot write");
-}
-
 // A run folder means its exported model.
 static fs::path model_file(const std::string& m) {
   const fs::path p = fs::is_directory(m) ? fs::path(m) / "model.torchscript.pt" : fs::path(m);
@@ -137,10 +133,10 @@ int main(int argc, char** argv) {
         for (float p : probs.back()[size_t(i)]) csv << "," << p;
         csv << "\n";
       }
-      write_text(fs::path(out) / ("predictions_" + labels[k] + ".csv"), csv.str());
+      write_text_or_throw(fs::path(out) / ("predictions_" + labels[k] + ".csv"), csv.str());
       nlohmann::ordered_json j = metrics_json(m, names);
       j["model"] = models[k];
-      write_text(fs::path(out) / ("metrics_" + labels[k] + ".json"), j.dump(1) + "\n");
+      write_text_or_throw(fs::path(out) / ("metrics_" + labels[k] + ".json"), j.dump(1) + "\n");
       write_confusion_png(m, names, labels[k] + " on " + std::to_string(set.size()) + " real photos",
                           fs::path(out) / ("confusion_" + labels[k] + ".png"));
       std::cout << "occeval: " << labels[k] << " (" << models[k] << "): accuracy " << m.accuracy << ", macro-F1 " << m.macro_f1 << "\n"
@@ -169,7 +165,7 @@ int main(int argc, char** argv) {
       j["a"]["label"] = labels[0];
       j["b"] = metrics_json(compute_metrics(truths[1], preds[1], int(names.size())), names);
       j["b"]["label"] = labels[1];
-      write_text(fs::path(out) / "compare.json", j.dump(1) + "\n");
+      write_text_or_throw(fs::path(out) / "compare.json", j.dump(1) + "\n");
       std::cout << "occeval: " << labels[1] << " vs " << labels[0] << ": right where the other is wrong " << t.b_only << " vs "
                 << t.a_only << ", McNemar exact p = " << t.p_value << " -> " << (promote ? "promote " : "keep ")
                 << (promote ? labels[1] : labels[0]) << "\n";
@@ -189,7 +185,7 @@ int main(int argc, char** argv) {
       j["single"] = metrics_json(ms, kRegion);
       j["cascade"] = metrics_json(mc, kRegion);
       j["mcnemar"] = {{"single_only_right", t.a_only}, {"cascade_only_right", t.b_only}, {"p_value", t.p_value}};
-      write_text(fs::path(out) / "cascade.json", j.dump(1) + "\n");
+      write_text_or_throw(fs::path(out) / "cascade.json", j.dump(1) + "\n");
       write_confusion_png(mc, kRegion, "cascade " + labels[0] + " -> " + labels[1], fs::path(out) / "confusion_cascade.png");
       std::printf("occeval: cascade vs single 4-class model on the same %lld photos\n", (long long)set.size());
       std::printf("| model | accuracy | macro-F1 | recall none | recall upper | recall lower | recall both |\n|---|---|---|---|---|---|---|\n");

@@ -32,10 +32,6 @@ static json read_json(const fs::path& p) {
   return j;
 }
 
-static void write_text(const fs::path& p, const std::string& s) {
-  if (!write_file_atomic(p, s)) throw std::runtime_error(p.string() + ": cannot write");
-}
-
 // "key = value" lines of an occtrain config.ini.
 static std::map<std::string, std::string> read_ini(const fs::path& p) {
   std::map<std::string, std::string> kv;
@@ -135,7 +131,7 @@ static int history(int argc, char** argv) {
       rows.push_back(r);
       std::string all;
       for (const auto& x : rows) all += x.dump() + "\n";
-      write_text(hist, all);  // whole file via a temporary name: a kill never leaves half a line
+      write_text_or_throw(hist, all);  // whole file via a temporary name: a kill never leaves half a line
     }
   }
   fs::create_directories(report_dir);
@@ -181,7 +177,7 @@ static int history(int argc, char** argv) {
   for (const char* who : {"champion", "challenger"})
     if (fs::exists(fs::path(report_dir) / (std::string("confusion_") + who + ".png")))
       md << "\nLatest night, " << who << ":\n\n![" << who << "](confusion_" << who << ".png)\n";
-  write_text(fs::path(report_dir) / "report.md", md.str());
+  write_text_or_throw(fs::path(report_dir) / "report.md", md.str());
   if (!write_line_plot({ca, cf, pa, pf}, po_, fs::path(report_dir) / "metrics_per_night.png"))
     throw std::runtime_error(report_dir + "/metrics_per_night.png: cannot write");
   std::cout << "occreport: " << rows.size() << " night(s); " << report_dir << "/report.md\n";
@@ -278,7 +274,7 @@ static int mixes(int argc, char** argv) {
   }
   md << "\n![metric vs mix](mixes.png)\n";
   fs::create_directories(out);
-  write_text(fs::path(out) / "mixes.md", md.str());
+  write_text_or_throw(fs::path(out) / "mixes.md", md.str());
   PlotOptions o;
   o.title = "metric vs synthetic mix (mean +- std over seeds)";
   o.x_label = "mix (synthetic share)";

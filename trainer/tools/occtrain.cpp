@@ -44,10 +44,6 @@ static void to_binary(ImageSet& s) {
 
 static nlohmann::ordered_json metrics_json(const Metrics& m) { return faceocc::metrics_json(m, g_class_names); }
 
-static void write_text(const fs::path& p, const std::string& s) {
-  if (!write_file_atomic(p, s)) throw std::runtime_error(p.string() + ": cannot write");
-}
-
 static std::string report(const LoadReport& r, const std::string& what) {
   std::ostringstream os;
   os << what << ":";
@@ -209,7 +205,7 @@ int main(int argc, char** argv) {
     data["synthetic"] = lr_json(rsyn);
     data["train"] = train_set.size();
     data["validation"] = val_set.size();
-    write_text(fs::path(out) / "data.json", data.dump(1) + "\n");
+    write_text_or_throw(fs::path(out) / "data.json", data.dump(1) + "\n");
     std::ostringstream cfg;
     for (const auto& [k, v] : vm) {
       cfg << k << " = ";
@@ -224,7 +220,7 @@ int main(int argc, char** argv) {
       cfg << "\n";
     }
     cfg << "# resolved: device = " << device << ", threads = " << used_threads << "\n";
-    write_text(fs::path(out) / "config.ini", cfg.str());
+    write_text_or_throw(fs::path(out) / "config.ini", cfg.str());
 
     // One training run on a split, with its files in `dir`; returns the best model's validation metrics.
     // A split as a path,class CSV (4-class labels whatever the task), readable by --real and occeval.
@@ -232,7 +228,7 @@ int main(int argc, char** argv) {
       std::string csv = "path,class\n";
       for (int64_t i = 0; i < set.size(); ++i)
         csv += fs::absolute(set.paths[size_t(i)]).string() + "," + kRegionNames[size_t(region_label.at(set.paths[size_t(i)]))] + "\n";
-      write_text(file, csv);
+      write_text_or_throw(file, csv);
     };
     if (split_only) {
       write_split_csv(train_set, fs::path(out) / "train.csv");
@@ -262,7 +258,7 @@ int main(int argc, char** argv) {
           best = std::max(best, j["val"]["macro_f1"].get<double>());
           kept += line + "\n";
         }
-        write_text(dir / "metrics.jsonl", kept);  // drop the torn line before appending
+        write_text_or_throw(dir / "metrics.jsonl", kept);  // drop the torn line before appending
         torch::load(net, (dir / "last.pt").string());
         log("resume: " + std::to_string(start_epoch) + " epoch(s) done in " + dir.string() + ", continuing");
       } else if (!init.empty()) {
@@ -289,7 +285,7 @@ int main(int argc, char** argv) {
         if (r.val.macro_f1 > best) {
           best = r.val.macro_f1;
           fs::copy_file(last, dir / "best.pt", fs::copy_options::overwrite_existing);
-          write_text(dir / "confusion_val.csv", confusion_csv(r.val, g_class_names));
+          write_text_or_throw(dir / "confusion_val.csv", confusion_csv(r.val, g_class_names));
           write_confusion_png(r.val, g_class_names, "validation (real), epoch " + std::to_string(r.epoch), dir / "confusion_val.png");
         }
         metrics << j.dump() << "\n" << std::flush;  // last: marks the epoch finished for --resume
@@ -312,10 +308,10 @@ int main(int argc, char** argv) {
         std::cerr << "occtrain: eval " << e << "\n" << format_confusion(m, g_class_names);
         const std::string stem = "eval_" + fs::path(e).filename().string();
         final_j["eval"][e] = metrics_json(m);
-        write_text(dir / (stem + ".csv"), confusion_csv(m, g_class_names));
+        write_text_or_throw(dir / (stem + ".csv"), confusion_csv(m, g_class_names));
         write_confusion_png(m, g_class_names, "eval " + e, dir / (stem + ".png"));
       }
-      write_text(dir / "final.json", final_j.dump(1) + "\n");
+      write_text_or_throw(dir / "final.json", final_j.dump(1) + "\n");
       export_torchscript(best_net, dir / "model.torchscript.pt");
       std::cerr << "occtrain: best validation macro-F1 " << best << " (" << dir.string() << ")\n";
       return final_m;
@@ -348,7 +344,7 @@ int main(int argc, char** argv) {
       stat("macro_f1", [](const Metrics& m) { return m.macro_f1; });
       for (int c = 0; c < classes; ++c)
         stat("recall_" + g_class_names[size_t(c)], [c](const Metrics& m) { return m.per_class[size_t(c)].recall; });
-      write_text(fs::path(out) / "folds.json", cv.dump(1) + "\n");
+      write_text_or_throw(fs::path(out) / "folds.json", cv.dump(1) + "\n");
     } else {
       const Metrics m = train_and_evaluate(train_set, val_set, fs::path(out));
       std::cout << "occtrain: best validation macro-F1 " << m.macro_f1 << ", accuracy " << m.accuracy << "; run folder " << out << "\n";

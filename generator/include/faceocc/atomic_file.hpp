@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 
 namespace faceocc {
@@ -30,6 +31,11 @@ inline bool write_file_atomic(const std::filesystem::path& dst, const void* data
 
 inline bool write_file_atomic(const std::filesystem::path& dst, const std::string& text) {
   return write_file_atomic(dst, text.data(), text.size());
+}
+
+// For the tools' report files, where a failed write ends the run with the file named.
+inline void write_text_or_throw(const std::filesystem::path& dst, const std::string& text) {
+  if (!write_file_atomic(dst, text)) throw std::runtime_error(dst.string() + ": cannot write");
 }
 
 }  // namespace faceocc

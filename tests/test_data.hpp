@@ -3,11 +3,13 @@
 #pragma once
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "faceocc/cache_paths.hpp"
+#include "faceocc/gen/face_source.hpp"
 
 namespace faceocc::test {
 
@@ -23,6 +25,17 @@ inline std::filesystem::path parity_dir() { return shared_dir() / "testdata" / "
 inline ::testing::AssertionResult have(const std::filesystem::path& p, const std::string& how_to_get) {
   if (std::filesystem::exists(p)) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << p.string() << " is missing: " << how_to_get;
+}
+
+// A path,class CSV of the first `per_class` photos of each class of ../shared/data/dev.
+inline void write_dev_csv(const std::filesystem::path& csv_file, int per_class) {
+  std::ofstream csv(csv_file);
+  csv << "path,class\n";
+  for (const char* c : {"0_0_0", "1_1_0", "1_0_1", "1_1_1"}) {
+    int n = 0;
+    for (const auto& f : list_images(shared_dir() / "data" / "dev" / c))
+      if (n++ < per_class) csv << f.string() << "," << c << "\n";
+  }
 }
 
 inline const char* kRunSetup = "run scripts/setup.sh (it fetches the weights and test photos)";

@@ -33,15 +33,7 @@ TEST(OccpredictClass, ExpectedClassOnTestPhotos) {
   ASSERT_TRUE(test::have(default_faces_dir(), test::kRunSetup));
   const fs::path dir = fs::temp_directory_path() / ("faceocc_predict_class_" + std::to_string(::getpid()));
   fs::create_directories(dir / "clean");
-  {
-    std::ofstream csv(dir / "real.csv");
-    csv << "path,class\n";
-    for (const char* c : {"0_0_0", "1_1_0", "1_0_1", "1_1_1"}) {
-      int n = 0;
-      for (const auto& f : list_images(dev / c))
-        if (n++ < 120) csv << f.string() << "," << c << "\n";
-    }
-  }
+  test::write_dev_csv(dir / "real.csv", 120);
   const std::string occluders = " --occluders " + (fs::path(FACEOCC_SOURCE_DIR) / "assets" / "occluders").string();
   const std::string gen = FACEOCC_OCCGEN + occluders, train = FACEOCC_OCCTRAIN, predict = FACEOCC_OCCPREDICT;
   ASSERT_EQ(run(gen + " --count 200 --aligned 112 --seed 5 --out " + (dir / "syn").string(), dir / "gen.log"), 0)

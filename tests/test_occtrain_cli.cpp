@@ -20,15 +20,7 @@ TEST(OcctrainCli, TwoFoldCrossValidationOnRealPhotos) {
   ASSERT_TRUE(test::have(default_weights_json(), test::kRunSetup));
   const fs::path dir = fs::temp_directory_path() / ("faceocc_cli_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  {
-    std::ofstream csv(dir / "list.csv");
-    csv << "path,class\n";
-    for (const char* c : {"0_0_0", "1_1_0", "1_0_1", "1_1_1"}) {
-      int n = 0;
-      for (const auto& f : list_images(dev / c))
-        if (n++ < 8) csv << f.string() << "," << c << "\n";
-    }
-  }
+  test::write_dev_csv(dir / "list.csv", 8);
   const std::string cmd = std::string(FACEOCC_OCCTRAIN) + " --real " + (dir / "list.csv").string() +
                           " --folds 2 --epochs 1 --batch 16 --freeze-epochs 0 --cache " + (dir / "cache").string() +
                           " --out " + (dir / "run").string() + " > " + (dir / "log.txt").string() + " 2>&1";
@@ -51,14 +43,7 @@ TEST(OcctrainCli, ResumeContinuesFromTheLastFinishedEpoch) {
   if (!fs::is_directory(dev)) GTEST_SKIP() << "../shared/data/dev is absent: no real photos to train on";
   const fs::path dir = fs::temp_directory_path() / ("faceocc_resume_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  {
-    std::ofstream csv(dir / "list.csv");
-    for (const char* c : {"0_0_0", "1_1_0", "1_0_1", "1_1_1"}) {
-      int n = 0;
-      for (const auto& f : list_images(dev / c))
-        if (n++ < 6) csv << f.string() << "," << c << "\n";
-    }
-  }
+  test::write_dev_csv(dir / "list.csv", 6);
   const std::string base = std::string(FACEOCC_OCCTRAIN) + " --real " + (dir / "list.csv").string() +
                            " --epochs 2 --batch 16 --freeze-epochs 0 --cache " + (dir / "cache").string() + " --out " +
                            (dir / "run").string();

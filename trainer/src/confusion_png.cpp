@@ -5,6 +5,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "faceocc/atomic_file.hpp"
+
 namespace faceocc {
 
 bool write_confusion_png(const Metrics& m, const std::vector<std::string>& names, const std::string& title,
@@ -36,11 +38,8 @@ bool write_confusion_png(const Metrics& m, const std::vector<std::string>& names
   char b[96];
   std::snprintf(b, sizeof b, "accuracy %.3f   macro-F1 %.3f   n=%ld", m.accuracy, m.macro_f1, m.total);
   cv::putText(img, b, {10, top + n * cell + 26}, font, 0.5, {0, 0, 0}, 1, cv::LINE_AA);
-  const std::filesystem::path tmp = file.string() + ".tmp.png";
-  if (!cv::imwrite(tmp.string(), img)) return false;
-  std::error_code ec;
-  std::filesystem::rename(tmp, file, ec);
-  return !ec;
+  std::vector<uchar> png;
+  return cv::imencode(".png", img, png) && write_file_atomic(file, png.data(), png.size());
 }
 
 }  // namespace faceocc

@@ -7,9 +7,6 @@
 #include <map>
 #include <numeric>
 #include <sstream>
-#include <thread>
-
-#include <unistd.h>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -17,6 +14,7 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
+#include "faceocc/atomic_file.hpp"
 #include "faceocc/content_hash.hpp"
 #include "faceocc/face/align.hpp"
 #include "faceocc/gen/face_source.hpp"
@@ -97,14 +95,8 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const FaceFinder& f
   const AlignedPhoto a = align_photo(img, finder);
   r.crop = a.crop;
   r.fallback = !a.face_found;
-  // A temporary name of this process and thread: tools running side by side share the cache.
-  const fs::path dst = r.fallback ? centred : aligned,
-                 tmp = dst.string() + "." + std::to_string(::getpid()) + "." +
-                       std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id())) + ".tmp.png";  // imwrite needs the extension
-  if (cv::imwrite(tmp.string(), r.crop)) {
-    std::error_code ec;
-    fs::rename(tmp, dst, ec);
-  }
+  std::vector<uchar> png;
+  if (cv::imencode(".png", r.crop, png)) write_file_atomic(r.fallback ? centred : aligned, png.data(), png.size());
   return r;
 }
 

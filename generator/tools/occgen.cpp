@@ -18,7 +18,7 @@ namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
   faceocc::GeneratorOptions o;
-  std::string faces, occluders, out, cache, predictor, classes, shard, preview, config;
+  std::string faces, occluders, out, cache, predictor, classes, shard, preview, config, detector;
   po::options_description desc(
       "occgen: paste landmark-anchored occluders onto clean faces and write labelled images\n"
       "classes: 0_0_0 none, 1_1_0 upper (eyes/brows), 1_0_1 lower (mouth/chin), 1_1_1 both\n\noptions");
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
       ("size", po::value(&o.size)->default_value(256), "side of the face-centred output image, px")
       ("min-face", po::value(&o.min_face)->default_value(40), "skip faces smaller than this (landmark extent, px)")
       ("min-score", po::value(&o.min_score)->default_value(0.3), "skip weaker face detections (HOG score; false positives score ~0)")
-      ("aligned", po::value(&o.aligned)->default_value(0), "also write InsightFace-aligned crops of this size (e.g. 112)")
+      ("aligned", po::value(&o.aligned)->default_value(0), "also write InsightFace-aligned crops of this size (e.g. 112), found and aligned as real photos are")
       ("aligned-only", po::bool_switch(&o.aligned_only), "write only the aligned crops (needs --aligned)")
       ("no-masks", "do not write the per-pixel occlusion masks")
       ("jpeg-quality", po::value(&o.jpeg_quality)->default_value(92), "JPEG quality of the images")
@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
       ("max-attempts", po::value(&o.sample.max_attempts)->default_value(80), "draws per sample before it is counted unfilled")
       ("decoy", po::value(&o.sample.decoy)->default_value(0.5), "chance of a near-miss occluder (hard negative)")
       ("landmark-cache", po::value(&cache), "landmark cache folder (default OUT/landmarks)")
-      ("shape-predictor", po::value(&predictor)->default_value(faceocc::default_shape_predictor().string()), "dlib 68-point model")
+      ("shape-predictor", po::value(&predictor)->default_value(faceocc::default_shape_predictor().string()), "dlib 68-point model (placement on clean faces)")
+      ("detector", po::value(&detector)->default_value(faceocc::default_detector_dir().string()), "folder of the BlazeFace ONNX models (aligned crops)")
       ("preview", po::value(&preview), "write a contact sheet PNG (a row per class)");
   po::variables_map vm;
   try {
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
   o.out_dir = out;
   o.landmark_cache = cache;
   o.shape_predictor = predictor;
+  o.detector_dir = detector;
   o.preview = preview;
   o.masks = !vm.count("no-masks");
   if (!fs::is_directory(o.faces_dir)) {

@@ -1,6 +1,7 @@
 #include "faceocc/train/datasets.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -15,8 +16,8 @@
 #include <tbb/parallel_for.h>
 
 #include "faceocc/atomic_file.hpp"
+#include "faceocc/cache_paths.hpp"
 #include "faceocc/content_hash.hpp"
-#include "faceocc/face/align.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/gen/regions.hpp"
 #include "faceocc/train/image_batch.hpp"
@@ -58,14 +59,6 @@ std::vector<Item> list_items(const fs::path& root, LoadReport& rep) {
   return items;
 }
 
-// The documented fallback: the centre square of the image, resized to 112.
-cv::Mat centre_crop(const cv::Mat& img) {
-  const int side = std::min(img.cols, img.rows);
-  cv::Mat out;
-  cv::resize(img(cv::Rect((img.cols - side) / 2, (img.rows - side) / 2, side, side)), out, {112, 112}, 0, 0, cv::INTER_AREA);
-  return out;
-}
-
 struct Loaded {
   cv::Mat crop;
   std::string key;
@@ -73,7 +66,7 @@ struct Loaded {
   std::string problem;
 };
 
-Loaded load_one(const fs::path& file, const fs::path& cache, const FaceFinder& finder) {
+Loaded load_one(const fs::path& file, const fs::path& cache, const BlazeFace& detector) {
   Loaded r;
   std::ifstream in(file, std::ios::binary);
   if (!in) { r.problem = "cannot open"; return r; }
@@ -92,7 +85,7 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const FaceFinder& f
   } catch (const cv::Exception&) {
   }
   if (img.empty()) { r.problem = "cannot decode image"; return r; }
-  const AlignedPhoto a = align_photo(img, finder);
+  const AlignedFace a = find_and_align(img, detector, 112);
   r.crop = a.crop;
   r.fallback = !a.face_found;
   std::vector<uchar> png;
@@ -102,22 +95,6 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const FaceFinder& f
 
 }  // namespace
 
-AlignedPhoto align_photo(const cv::Mat& img, const FaceFinder& finder) {
-  AlignedPhoto out;
-  auto faces = finder.find(img, std::max(img.cols, img.rows) < 640 ? 1 : 0);
-  cv::Mat src = img;
-  if (faces.empty()) {
-    // Tight face crops (most web datasets) leave HOG no margin: retry on the
-    // photo framed by a replicated border of 30 % on every side.
-    const int m = std::max(img.cols, img.rows) * 3 / 10;
-    cv::copyMakeBorder(img, src, m, m, m, m, cv::BORDER_REPLICATE);
-    faces = finder.find(src, std::max(src.cols, src.rows) < 640 ? 1 : 0);
-  }
-  out.face_found = !faces.empty();
-  out.crop = out.face_found ? align_face(src, five_points(faces[0].points), 112) : centre_crop(img);
-  return out;
-}
-
 ImageSet load_real(const std::vector<fs::path>& roots, const RealLoadOptions& opt, LoadReport& rep) {
   std::vector<Item> items;
   for (const auto& r : roots)
@@ -126,17 +103,21 @@ ImageSet load_real(const std::vector<fs::path>& roots, const RealLoadOptions& op
   fs::create_directories(cache);
   std::vector<Loaded> loaded(items.size());
   if (!items.empty()) {
-    const FaceFinder proto(opt.shape_predictor);
-    tbb::enumerable_thread_specific<FaceFinder> finders([&] { return proto.clone(); });
+    const BlazeFace proto(opt.detector_dir.empty() ? default_detector_dir() : opt.detector_dir);
+    tbb::enumerable_thread_specific<BlazeFace> detectors([&] { return proto.clone(); });
     const int threads = opt.threads > 0 ? opt.threads : int(tbb::info::default_concurrency());
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
+    std::atomic<long> done{0};
+    ProgressMeter meter("aligning photos", "photos", long(items.size()), opt.log);
     tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
       try {
-        loaded[i] = load_one(items[i].path, cache, finders.local());
+        loaded[i] = load_one(items[i].path, cache, detectors.local());
       } catch (const std::exception& e) {
         loaded[i].problem = e.what();
       }
+      meter.update(++done);
     });
+    meter.finish();
   }
   ImageSet set;
   std::vector<cv::Mat> crops;

@@ -67,7 +67,7 @@ static std::vector<int> argmax(const std::vector<std::vector<float>>& probs) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> models, labels, real;
-  std::string out, cache, predictor;
+  std::string out, cache, detector;
   bool compare = false, cascade = false;
   double alpha = 0.05;
   int threads = 0;
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
       ("cascade", po::bool_switch(&cascade), "two models, a binary one then a 4-class one: the cascade against the 4-class model alone")
       ("threads", po::value(&threads)->default_value(0), "CPU threads (0 = all cores)")
       ("cache", po::value(&cache)->default_value((cache_dir() / "aligned").string()), "aligned-crop cache")
-      ("shape-predictor", po::value(&predictor)->default_value(default_shape_predictor().string()), "dlib 68-point model");
+      ("detector", po::value(&detector)->default_value(default_detector_dir().string()), "folder of the BlazeFace ONNX models");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
     for (const auto& m : models) files.push_back(model_file(m));  // a wrong path fails before any photo is loaded
     fs::create_directories(out);
     LoadReport rep;
-    const ImageSet set = load_real(std::vector<fs::path>(real.begin(), real.end()), RealLoadOptions{cache, predictor, threads}, rep);
+    const ImageSet set = load_real(std::vector<fs::path>(real.begin(), real.end()), RealLoadOptions{cache, detector, threads}, rep);
     for (const auto& [f, why] : rep.problems) std::cerr << "occeval: left out " << f << ": " << why << "\n";
     if (set.size() == 0) throw std::runtime_error("no usable real photos in --real");
     long fb = 0;

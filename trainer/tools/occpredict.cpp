@@ -3,7 +3,10 @@
 //
 //   occpredict --run runs/occtrain-20261127-210000 selfie.jpg more_photos/
 //   occpredict --run RUN --export model.torchscript.pt      # for the app
-// Exit: 0 all photos had a face; 4 some had no face or could not be read; 2 bad arguments.
+// The face is found by BlazeFace (masks and sunglasses do not hide it) and
+// aligned exactly as in training; with several faces the largest is judged
+// (--all-faces: each). Exit: 0 all photos had a face; 4 some had no face or
+// could not be read; 2 bad arguments.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +19,7 @@
 
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
+#include "faceocc/face/find_and_align.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/train/cpu_tuning.hpp"
 #include "faceocc/train/datasets.hpp"
@@ -43,17 +47,18 @@ static FeatureTap run_tap(const fs::path& run) {
 }
 
 int main(int argc, char** argv) {
-  std::string run, predictor, exp;
+  std::string run, detector, exp;
   std::vector<std::string> inputs;
-  bool jsonl = false;
+  bool jsonl = false, all_faces = false;
   int threads = 0;
   po::options_description desc("occpredict: classify which part of the face is covered, and say what to uncover\n\noptions");
   desc.add_options()("help,h", "show this help")
       ("run", po::value(&run), "occtrain run folder (uses its best.pt and config.ini)")
       ("jsonl", po::bool_switch(&jsonl), "one JSON object per photo instead of text")
+      ("all-faces", po::bool_switch(&all_faces), "judge every face found (default: the largest, and say how many there are)")
       ("export", po::value(&exp), "write the model as TorchScript (uint8 [N,112,112,3] RGB -> probabilities) and exit")
       ("threads", po::value(&threads)->default_value(0), "CPU threads (0 = all cores)")
-      ("shape-predictor", po::value(&predictor)->default_value(default_shape_predictor().string()), "dlib 68-point model")
+      ("detector", po::value(&detector)->default_value(default_detector_dir().string()), "folder of the BlazeFace ONNX models")
       ("input", po::value(&inputs), "photos or folders");
   po::positional_options_description pos;
   pos.add("input", -1);
@@ -84,41 +89,42 @@ int main(int argc, char** argv) {
       if (fs::is_directory(in)) for (auto& f : list_images(in)) files.push_back(f);
       else files.push_back(in);
     }
-    const FaceFinder finder(predictor);
+    const BlazeFace finder(detector);
     int missing = 0;
     torch::NoGradGuard ng;
+    // One line (or JSON object) per judged face; the largest face first.
+    auto judge = [&](const AlignedFace& a, int index, nlohmann::ordered_json j) {
+      const torch::Tensor p = torch::softmax(net->forward(preprocess_rgb_u8(to_rgb_batch({a.crop}))), 1)[0];
+      const int c = int(p.argmax().item<int64_t>());
+      j["faces"] = a.faces;
+      if (all_faces) j["face"] = index;
+      j["box"] = {std::lround(a.face.box.x), std::lround(a.face.box.y), std::lround(a.face.box.width), std::lround(a.face.box.height)};
+      j["class"] = kClass[c];
+      j["name"] = kName[c];
+      for (int k = 0; k < 4; ++k) j["probabilities"][kName[k]] = std::round(p[k].item<double>() * 1e4) / 1e4;
+      j["message"] = kAdvice[c];
+      if (jsonl) { std::cout << j.dump() << "\n"; return; }
+      std::string where = j["file"].get<std::string>();
+      if (all_faces) where += " face " + std::to_string(index + 1) + "/" + std::to_string(a.faces);
+      else if (a.faces > 1) where += " (largest of " + std::to_string(a.faces) + " faces)";
+      std::printf("%s: %s (%s)  none %.2f  upper %.2f  lower %.2f  both %.2f  -> %s\n", where.c_str(),
+                  kName[c], kClass[c], p[0].item<double>(), p[1].item<double>(), p[2].item<double>(),
+                  p[3].item<double>(), kAdvice[c]);
+    };
     for (const auto& f : files) {
       const cv::Mat img = cv::imread(f.string(), cv::IMREAD_COLOR);
       nlohmann::ordered_json j;
       j["file"] = f.string();
-      if (img.empty()) {
+      std::vector<AlignedFace> faces;
+      if (img.empty()) j["error"] = "cannot read image";
+      else if (faces = find_and_align_all(img, finder, 112); faces.empty()) j["error"] = "no face found";
+      if (j.contains("error")) {
         ++missing;
-        j["error"] = "cannot read image";
-      } else {
-        const AlignedPhoto a = align_photo(img, finder);
-        if (!a.face_found) {
-          ++missing;
-          j["error"] = "no face found";
-        } else {
-          const torch::Tensor p = torch::softmax(net->forward(preprocess_rgb_u8(to_rgb_batch({a.crop}))), 1)[0];
-          const int c = int(p.argmax().item<int64_t>());
-          j["class"] = kClass[c];
-          j["name"] = kName[c];
-          for (int k = 0; k < 4; ++k) j["probabilities"][kName[k]] = std::round(p[k].item<double>() * 1e4) / 1e4;
-          j["message"] = kAdvice[c];
-        }
+        if (jsonl) std::cout << j.dump() << "\n";
+        else std::cout << f.string() << ": " << j["error"].get<std::string>() << "\n";
+        continue;
       }
-      if (jsonl) {
-        std::cout << j.dump() << "\n";
-      } else if (j.contains("error")) {
-        std::cout << f.string() << ": " << j["error"].get<std::string>() << "\n";
-      } else {
-        std::printf("%s: %s (%s)  none %.2f  upper %.2f  lower %.2f  both %.2f  -> %s\n", f.string().c_str(),
-                    j["name"].get<std::string>().c_str(), j["class"].get<std::string>().c_str(),
-                    j["probabilities"]["none"].get<double>(), j["probabilities"]["upper"].get<double>(),
-                    j["probabilities"]["lower"].get<double>(), j["probabilities"]["both"].get<double>(),
-                    j["message"].get<std::string>().c_str());
-      }
+      for (size_t k = 0; k < (all_faces ? faces.size() : 1); ++k) judge(faces[k], int(k), j);
     }
     return missing ? 4 : 0;
   } catch (const std::exception& e) {

@@ -60,7 +60,7 @@ static std::string report(const LoadReport& r, const std::string& what) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> real, synth, evals;
-  std::string out, weights, cache, predictor, tap, alpha, config, device, task, init;
+  std::string out, weights, cache, detector, tap, alpha, config, device, task, init;
   TrainOptions o;
   JpegAugmentOptions jpeg;
   double val_split = 0.2;
@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
       ("out", po::value(&out)->default_value(""), "run folder (default runs/occtrain-<time>)")
       ("weights", po::value(&weights)->default_value(default_weights_json().string()), "pretrained TF.js model.json")
       ("cache", po::value(&cache)->default_value((cache_dir() / "aligned").string()), "aligned-crop cache")
-      ("shape-predictor", po::value(&predictor)->default_value(default_shape_predictor().string()), "dlib 68-point model");
+      ("detector", po::value(&detector)->default_value(default_detector_dir().string()), "folder of the BlazeFace ONNX models");
   po::variables_map vm;
   FeatureTap feature_tap;
   try {
@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
     fs::create_directories(out);
 
     LoadReport rreal, rsyn;
-    RealLoadOptions ro{cache, predictor, threads};
+    RealLoadOptions ro{cache, detector, threads, log};
     const auto t0 = std::chrono::steady_clock::now();
     ImageSet all_real = load_real(std::vector<fs::path>(real.begin(), real.end()), ro, rreal);
     ImageSet synthetic = load_synthetic(std::vector<fs::path>(synth.begin(), synth.end()), rsyn);

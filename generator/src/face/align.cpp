@@ -20,8 +20,18 @@ FivePoints five_points(const Landmarks68& p) {
   return {mean(36, 41), mean(42, 47), p[30], p[48], p[54]};
 }
 
+const FourPoints& insightface_template4_112() {
+  static const FourPoints t = four_points(insightface_template_112());
+  return t;
+}
+
+FourPoints four_points(const FivePoints& f) { return {f[0], f[1], f[2], (f[3] + f[4]) * 0.5f}; }
+
 cv::Mat similarity_transform(const FivePoints& src, const FivePoints& dst) {
-  const int n = int(src.size());
+  return similarity_transform(src.data(), dst.data(), int(src.size()));
+}
+
+cv::Mat similarity_transform(const cv::Point2f* src, const cv::Point2f* dst, int n) {
   cv::Point2d ms{0, 0}, md{0, 0};
   for (int i = 0; i < n; ++i) { ms += cv::Point2d(src[i]); md += cv::Point2d(dst[i]); }
   ms *= 1.0 / n;
@@ -49,13 +59,22 @@ cv::Mat similarity_transform(const FivePoints& src, const FivePoints& dst) {
   return m;
 }
 
-cv::Mat align_face(const cv::Mat& image, const FivePoints& five, int size) {
-  FivePoints dst = insightface_template_112();
+template <size_t N>
+static cv::Mat align_to(const cv::Mat& image, const std::array<cv::Point2f, N>& src,
+                        std::array<cv::Point2f, N> dst, int size) {
   for (auto& p : dst) p *= float(size) / 112.0f;
   cv::Mat out;
-  cv::warpAffine(image, out, similarity_transform(five, dst), cv::Size(size, size), cv::INTER_LINEAR,
-                 cv::BORDER_CONSTANT, cv::Scalar::all(0));
+  cv::warpAffine(image, out, similarity_transform(src.data(), dst.data(), int(N)), cv::Size(size, size),
+                 cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all(0));
   return out;
+}
+
+cv::Mat align_face(const cv::Mat& image, const FivePoints& five, int size) {
+  return align_to(image, five, insightface_template_112(), size);
+}
+
+cv::Mat align_face(const cv::Mat& image, const FourPoints& four, int size) {
+  return align_to(image, four, insightface_template4_112(), size);
 }
 
 }  // namespace faceocc

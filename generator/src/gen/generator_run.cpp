@@ -10,17 +10,20 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
 #include "faceocc/atomic_file.hpp"
-#include "faceocc/face/align.hpp"
+#include "faceocc/cache_paths.hpp"
+#include "faceocc/face/find_and_align.hpp"
 
 namespace faceocc {
 
@@ -316,11 +319,33 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
 
   const int threads = opt.threads > 0 ? opt.threads : int(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
+  // Aligned crops come from the same find-and-align path as real photos: the
+  // detector runs on the composited image as written (JPEG-decoded), so a
+  // crop's framing never says "synthetic". A draw whose face the detector
+  // cannot find is re-drawn: at capture time such a photo never reaches the
+  // classifier (occpredict: "no face found"), and a centre crop would be a
+  // framing only synthetic occluders produce.
+  std::optional<BlazeFace> proto;
+  if (opt.aligned > 0) proto.emplace(opt.detector_dir.empty() ? default_detector_dir() : opt.detector_dir);
+  tbb::enumerable_thread_specific<std::optional<BlazeFace>> detectors([&] {
+    return proto ? std::optional<BlazeFace>(proto->clone()) : std::nullopt;
+  });
+  SampleOptions sample_opt = opt.sample;
+  std::atomic<int64_t> undetected{0};
+  if (opt.aligned > 0)
+    sample_opt.accept = [&](Sample& s) {
+      std::vector<uchar> jpg;
+      cv::imencode(".jpg", s.image, jpg, {cv::IMWRITE_JPEG_QUALITY, opt.jpeg_quality});
+      AlignedFace a = find_and_align(cv::imdecode(jpg, cv::IMREAD_COLOR), *detectors.local(), opt.aligned);
+      if (!a.face_found) { ++undetected; return false; }
+      s.aligned = std::move(a.crop);
+      return true;
+    };
   tbb::parallel_for(tbb::blocked_range<size_t>(0, todo.size(), 8), [&](const tbb::blocked_range<size_t>& range) {
     std::vector<uchar> buf;
     for (size_t k = range.begin(); k != range.end(); ++k) {
       const int64_t i = todo[k];
-      const auto s = generate_sample(opt.seed, i, OccClass(targets[size_t(i)]), index.faces, lib, pools, opt.sample);
+      const auto s = generate_sample(opt.seed, i, OccClass(targets[size_t(i)]), index.faces, lib, pools, sample_opt);
       if (!s) {
         ++unfilled;
         std::lock_guard<std::mutex> g(mu);
@@ -335,8 +360,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
           if (!write_atomic(out / "masks" / (id + ".png"), buf)) ok = false, failed = "masks/" + id + ".png";
         }
         if (ok && opt.aligned > 0) {
-          const cv::Mat a = align_face(s->image, five_points(s->points), opt.aligned);
-          cv::imencode(".jpg", a, buf, {cv::IMWRITE_JPEG_QUALITY, 95});
+          cv::imencode(".jpg", s->aligned, buf, {cv::IMWRITE_JPEG_QUALITY, 95});
           const fs::path p = aligned_path(out, opt.aligned, folder, i);
           if (!write_atomic(p, buf)) ok = false, failed = p.string();
         }
@@ -400,6 +424,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   sum["write_errors"] = rep.write_errors;
   for (int c = 0; c < kNumClasses; ++c) sum["per_class"][class_folder(OccClass(c))] = rep.per_class[c];
   sum["per_occluder_category"] = per_category;
+  if (opt.aligned > 0) sum["draws_redrawn_face_not_detected"] = undetected.load();
   sum["photos"] = index.photos;
   sum["faces"] = index.faces.size();
   sum["landmark_detections"] = index.detections;

@@ -67,7 +67,7 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
     const auto cls = label_from_coverage(s.coverage, opt.rule);
     if (cls && *cls == target) {
       s.cls = *cls;
-      return s;
+      if (!opt.accept || opt.accept(s)) return s;
     }
   }
   return std::nullopt;

@@ -21,11 +21,23 @@ const FivePoints& insightface_template_112();
 // nose tip is 30, mouth corners are 48 and 54.
 FivePoints five_points(const Landmarks68& pts);
 
-// Least-squares similarity (rotation, uniform scale, translation) mapping src
-// onto dst (Umeyama 1991). Returns the 2x3 matrix (CV_64F).
+// What survives occlusion, and what BlazeFace gives: image-left eye centre,
+// image-right eye centre, nose tip, mouth centre.
+using FourPoints = std::array<cv::Point2f, 4>;
+
+// The same template with the mouth corners replaced by their mean.
+const FourPoints& insightface_template4_112();
+
+// Four points from five (mouth centre = mean of the corners).
+FourPoints four_points(const FivePoints& five);
+
+// Least-squares similarity (rotation, uniform scale, translation) mapping the
+// n points src onto dst (Umeyama 1991). Returns the 2x3 matrix (CV_64F).
+cv::Mat similarity_transform(const cv::Point2f* src, const cv::Point2f* dst, int n);
 cv::Mat similarity_transform(const FivePoints& src, const FivePoints& dst);
 
-// Warps `image` so that `five` lands on the template scaled to size x size.
+// Warps `image` so that the points land on the template scaled to size x size.
 cv::Mat align_face(const cv::Mat& image, const FivePoints& five, int size = 112);
+cv::Mat align_face(const cv::Mat& image, const FourPoints& four, int size = 112);
 
 }  // namespace faceocc

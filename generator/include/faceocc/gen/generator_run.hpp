@@ -4,7 +4,8 @@
 // Output folder:
 //   <class>/<id>.jpg            the seed's layout (0_0_0, 1_1_0, 1_0_1, 1_1_1)
 //   masks/<id>.png              per-pixel occlusion alpha
-//   aligned<N>/<class>/<id>.jpg 112x112 InsightFace-aligned crops (--aligned N)
+//   aligned<N>/<class>/<id>.jpg InsightFace-aligned crops (--aligned N), found and aligned
+//                               exactly as real photos are (find_and_align.hpp)
 //   manifest.csv                one row per image, sorted by id
 //   summary.json                counts, skipped inputs with reasons, timings
 //   landmarks/                  detection cache (unless --landmark-cache moves it)
@@ -22,6 +23,7 @@ namespace faceocc {
 
 struct GeneratorOptions {
   std::filesystem::path faces_dir, occluders_dir, out_dir, landmark_cache, shape_predictor;
+  std::filesystem::path detector_dir;  // BlazeFace models for the aligned crops ("" = default_detector_dir())
   int64_t count = 1000;
   uint64_t seed = 1;
   std::array<double, kNumClasses> class_mix{0.25, 0.25, 0.25, 0.25};

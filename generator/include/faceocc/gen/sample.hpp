@@ -4,6 +4,7 @@
 // comes from Rng(seed, index, attempt).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,10 +18,16 @@
 
 namespace faceocc {
 
+struct Sample;
+
 struct SampleOptions {
   LabelRule rule;
   int max_attempts = 80;
   double decoy = 0.5;  // chance of a near-miss occluder (kept off the regions) as a hard negative
+  // Optional last check of a draw that reached its class (e.g. "the face
+  // detector still finds this face"); false re-draws. It may fill
+  // Sample::aligned. Must be deterministic and callable from several threads.
+  std::function<bool(Sample&)> accept;
 };
 
 struct Sample {
@@ -34,6 +41,7 @@ struct Sample {
   std::vector<Placement> occluders;
   uint64_t seed = 0;  // the attempt's seed
   int attempts = 0;
+  cv::Mat aligned;    // the classifier's crop, when SampleOptions::accept made one
 };
 
 // Asset indices by what they cover; built once per run.

@@ -1,11 +1,10 @@
 // Training data in: real photos in the seed's layout ROOT/<class>/* (or a CSV
-// list "path,class"), and occgen output folders. Real photos are aligned like
-// everything else (dlib 68 -> five points -> 112x112); when no face is found
-// even on the photo framed by a border (heavily occluded faces often defeat
-// HOG) the centre square of the image is
-// used instead and counted per class. Aligned crops are cached on disk keyed
-// by the file's bytes and the alignment version, so later runs never decode
-// or detect again.
+// list "path,class"), and occgen output folders. Real photos go through the
+// one find-and-align path (faceocc/face/find_and_align.hpp: BlazeFace, then
+// eyes, nose and mouth centre -> 112x112), as occgen's --aligned crops do; when
+// no face is found the centre square of the image is used instead and counted
+// per class. Aligned crops are cached on disk keyed by the file's bytes and the
+// alignment version, so later runs never decode or detect again.
 #pragma once
 #include <array>
 #include <filesystem>
@@ -15,12 +14,13 @@
 
 #include <opencv2/core.hpp>
 
-#include "faceocc/face/landmarks.hpp"
+#include <functional>
+
+#include "faceocc/face/find_and_align.hpp"
+#include "faceocc/progress.hpp"
 #include "faceocc/train/train_loop.hpp"
 
 namespace faceocc {
-
-constexpr const char* kAlignmentVersion = "align-v2";  // v2: retry detection on a bordered photo
 
 struct LoadReport {
   std::array<long, 4> images{}, fallback{};                    // per class
@@ -30,17 +30,10 @@ struct LoadReport {
 
 struct RealLoadOptions {
   std::filesystem::path cache_dir;        // aligned-crop cache
-  std::filesystem::path shape_predictor;
+  std::filesystem::path detector_dir;     // BlazeFace models (default_detector_dir())
   int threads = 0;
+  ProgressMeter::Log log;                 // progress lines (count, ETA); empty: stderr
 };
-
-// One photo -> its 112x112 aligned crop: the largest face dlib finds (retried on
-// the photo framed by a 30 % border, for tight crops), else the centre square.
-struct AlignedPhoto {
-  cv::Mat crop;         // BGR 112x112
-  bool face_found = false;
-};
-AlignedPhoto align_photo(const cv::Mat& bgr, const FaceFinder& finder);
 
 // Each entry is a folder in the seed's layout or a .csv of "path,class" lines
 // (paths relative to the CSV). Unreadable files are reported, not fatal.

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <torch/script.h>
 
 #include "faceocc/train/pretrained.hpp"
@@ -57,6 +59,43 @@ TEST(OccPredict, AnswersPerPhotoAndExitsNonZeroWithoutAFace) {
   EXPECT_FALSE(j["message"].get<std::string>().empty());
   EXPECT_EQ(WEXITSTATUS(std::system((cmd + " " + blank.string() + " > /dev/null").c_str())), 4);
   EXPECT_EQ(WEXITSTATUS(std::system((std::string(FACEOCC_OCCPREDICT) + " --run /nonexistent x.jpg 2>/dev/null").c_str())), 2);
+  fs::remove_all(run);
+}
+
+TEST(OccPredict, JudgesTheLargestFaceAndReportsEachWithAllFaces) {
+  ASSERT_TRUE(test::have(test_photos_dir() / "audrey.jpg", test::kRunSetup));
+  const fs::path run = fs::temp_directory_path() / ("faceocc_run2_" + std::to_string(::getpid()));
+  fs::create_directories(run);
+  OcclusionNet net(FeatureTap::Map7, 4);
+  torch::save(net, (run / "best.pt").string());
+  std::ofstream(run / "config.ini") << "tap = map7\n";
+  // Two people: audrey at full size, cage at half size, side by side on grey.
+  const cv::Mat a = cv::imread((test_photos_dir() / "audrey.jpg").string()), c = cv::imread((test_photos_dir() / "cage.jpg").string());
+  ASSERT_FALSE(a.empty());
+  ASSERT_FALSE(c.empty());
+  cv::Mat small;
+  cv::resize(c, small, {}, 0.5 * a.rows / c.rows, 0.5 * a.rows / c.rows, cv::INTER_AREA);
+  cv::Mat two(a.rows, a.cols + small.cols + 40, CV_8UC3, cv::Scalar::all(128));
+  small.copyTo(two(cv::Rect(0, (a.rows - small.rows) / 2, small.cols, small.rows)));
+  a.copyTo(two(cv::Rect(small.cols + 40, 0, a.cols, a.rows)));
+  const fs::path photo = run / "two.jpg";
+  cv::imwrite(photo.string(), two);
+  const std::string cmd = std::string(FACEOCC_OCCPREDICT) + " --jsonl --run " + run.string() + " " + photo.string();
+  ASSERT_EQ(WEXITSTATUS(std::system((cmd + " > " + (run / "one.jsonl").string()).c_str())), 0);
+  std::ifstream one(run / "one.jsonl");
+  std::vector<nlohmann::json> lines;
+  for (std::string l; std::getline(one, l);) lines.push_back(nlohmann::json::parse(l));
+  ASSERT_EQ(lines.size(), 1u);  // the largest face only...
+  EXPECT_EQ(lines[0]["faces"], 2);  // ...saying how many there are
+  EXPECT_GT(lines[0]["box"][0].get<int>(), small.cols);  // audrey's, the larger one
+  ASSERT_EQ(WEXITSTATUS(std::system((cmd + " --all-faces > " + (run / "all.jsonl").string()).c_str())), 0);
+  std::ifstream all(run / "all.jsonl");
+  lines.clear();
+  for (std::string l; std::getline(all, l);) lines.push_back(nlohmann::json::parse(l));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["face"], 0);
+  EXPECT_EQ(lines[1]["face"], 1);
+  EXPECT_LT(lines[1]["box"][0].get<int>(), small.cols);  // cage's, second
   fs::remove_all(run);
 }
 

@@ -4,7 +4,14 @@
 // full-range model, and the cascade find_and_align uses. One thread.
 //
 //   bench_detect ../shared/data/dev [--per-class 100]
+//
+// With --eyes, it says instead where the eyes are in folders of aligned crops
+// (found again by the detector on each crop): crops from real photos and from
+// occgen should agree, or the framing tells the classifier where a crop came from.
+//
+//   bench_detect --eyes DIR [DIR ...]
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -28,7 +35,42 @@ static double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+// Eye positions (found again by the detector) in every crop under each folder.
+static int eyes(const std::vector<fs::path>& dirs) {
+  const faceocc::BlazeFace det(faceocc::default_detector_dir());
+  std::printf("| crops | n | eyes found | image-left eye x, y (mean ± sd) | image-right eye x, y (mean ± sd) | eye distance |\n"
+              "|---|---|---|---|---|---|\n");
+  for (const auto& d : dirs) {
+    std::vector<double> v[5];
+    long n = 0;
+    for (const auto& f : faceocc::list_images(d)) {
+      const cv::Mat img = cv::imread(f.string(), cv::IMREAD_COLOR);
+      if (img.empty()) continue;
+      ++n;
+      const auto found = det.detect(img);
+      if (found.empty()) continue;
+      const auto& k = found[0].keypoints;
+      const cv::Point2f l = k[faceocc::kRightEye], r = k[faceocc::kLeftEye];
+      for (auto [i, x] : {std::pair{0, l.x}, {1, l.y}, {2, r.x}, {3, r.y}, {4, float(cv::norm(r - l))}}) v[i].push_back(x);
+    }
+    auto ms = [](const std::vector<double>& x) {
+      double m = 0, s = 0;
+      for (double a : x) m += a;
+      m /= std::max<size_t>(1, x.size());
+      for (double a : x) s += (a - m) * (a - m);
+      return std::pair{m, std::sqrt(s / std::max<size_t>(1, x.size()))};
+    };
+    const auto [lx, slx] = ms(v[0]); const auto [ly, sly] = ms(v[1]);
+    const auto [rx, srx] = ms(v[2]); const auto [ry, sry] = ms(v[3]); const auto [e, se] = ms(v[4]);
+    std::printf("| %s | %ld | %.1f %% | %.1f ± %.1f, %.1f ± %.1f | %.1f ± %.1f, %.1f ± %.1f | %.1f ± %.1f |\n", d.string().c_str(), n,
+                n ? 100.0 * double(v[0].size()) / double(n) : 0.0, lx, slx, ly, sly, rx, srx, ry, sry, e, se);
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  cv::setNumThreads(0);
+  if (argc >= 3 && std::string(argv[1]) == "--eyes") return eyes(std::vector<fs::path>(argv + 2, argv + argc));
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     std::cout << "usage: bench_detect ROOT [--per-class N] [--border F]\n"
                  "ROOT holds <class>/ folders of photos (e.g. ../shared/data/dev)\n";

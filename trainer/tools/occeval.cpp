@@ -4,12 +4,15 @@
 //   occeval --model runs/A --real ../shared/data/dev --out eval/       # one model
 //   occeval --model champion.pt --model challenger.pt --compare ...   # McNemar: promote B?
 //   occeval --model BINARY_RUN --model REGION_RUN --cascade ...       # binary -> region vs region alone
+//   occeval --predictions A.csv --predictions B.csv                   # McNemar on two earlier predictions_*.csv
+//     (models scored by different builds or pipelines, e.g. old vs new face finder, on the same photos)
 // Writes per model: predictions_<label>.csv, metrics_<label>.json, confusion_<label>.png;
 // with --compare, compare.json ("promote": true|false); with --cascade, cascade.json.
 // Exit: 0 done; 1 a model or data problem; 2 bad arguments.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -59,6 +62,37 @@ static std::vector<std::vector<float>> run_model(const fs::path& file, const Ima
   return out;
 }
 
+// Paired comparison of two predictions_<label>.csv files (path,true,predicted,...) on their common photos.
+static int compare_prediction_files(const std::string& a_file, const std::string& b_file) {
+  auto read = [](const std::string& f) {
+    std::ifstream in(f);
+    if (!in) throw std::runtime_error(f + ": cannot open");
+    std::map<std::string, bool> right;
+    std::string line;
+    std::getline(in, line);
+    if (line.rfind("path,true,predicted", 0) != 0) throw std::runtime_error(f + ": not an occeval predictions CSV");
+    while (std::getline(in, line)) {
+      std::stringstream ss(line);
+      std::string path, truth, pred;
+      if (std::getline(ss, path, ',') && std::getline(ss, truth, ',') && std::getline(ss, pred, ','))
+        right[fs::absolute(path).lexically_normal().string()] = truth == pred;
+    }
+    return right;
+  };
+  const auto a = read(a_file), b = read(b_file);
+  std::vector<bool> ra, rb;
+  for (const auto& [path, ok] : a)
+    if (auto it = b.find(path); it != b.end()) ra.push_back(ok), rb.push_back(it->second);
+  if (ra.empty()) throw std::runtime_error("the two prediction files share no photo");
+  const McNemarResult t = mcnemar_exact(ra, rb);
+  long na = 0, nb = 0;
+  for (size_t i = 0; i < ra.size(); ++i) na += ra[i], nb += rb[i];
+  std::printf("occeval: %zu common photos (%zu in A, %zu in B): accuracy A %.4f, B %.4f; right only in A %ld, only in B %ld; "
+              "McNemar exact p = %.3g\n", ra.size(), a.size(), b.size(), double(na) / double(ra.size()),
+              double(nb) / double(ra.size()), t.a_only, t.b_only, t.p_value);
+  return 0;
+}
+
 static std::vector<int> argmax(const std::vector<std::vector<float>>& probs) {
   std::vector<int> a;
   for (const auto& p : probs) a.push_back(int(std::max_element(p.begin(), p.end()) - p.begin()));
@@ -66,7 +100,7 @@ static std::vector<int> argmax(const std::vector<std::vector<float>>& probs) {
 }
 
 int main(int argc, char** argv) {
-  std::vector<std::string> models, labels, real;
+  std::vector<std::string> models, labels, real, prediction_files;
   std::string out, cache, detector;
   bool compare = false, cascade = false;
   double alpha = 0.05;
@@ -74,6 +108,7 @@ int main(int argc, char** argv) {
   po::options_description desc("occeval: score occtrain models on real labelled photos and compare them\n\noptions");
   desc.add_options()("help,h", "show this help")
       ("model", po::value(&models)->multitoken(), "TorchScript model or occtrain run folder (repeatable)")
+      ("predictions", po::value(&prediction_files)->multitoken(), "two earlier predictions_<label>.csv files: McNemar on their common photos (no model is run)")
       ("label", po::value(&labels)->multitoken(), "a name per model for file names and reports (default m1, m2, ...)")
       ("real", po::value(&real)->multitoken(), "real photos: ROOT/<class>/* folder or path,class CSV (repeatable)")
       ("out", po::value(&out)->default_value("out/occeval"), "output folder")
@@ -88,8 +123,12 @@ int main(int argc, char** argv) {
     po::store(po::parse_command_line(argc, argv, desc), vm);
     po::notify(vm);
     if (vm.count("help")) { std::cout << desc; return 0; }
-    if (models.empty()) throw po::error("--model is required");
-    if (real.empty()) throw po::error("--real is required (labelled real photos)");
+    if (!prediction_files.empty()) {
+      if (prediction_files.size() != 2 || !models.empty()) throw po::error("--predictions takes exactly two files, and no --model");
+    } else if (models.empty()) {
+      throw po::error("--model is required");
+    }
+    if (real.empty() && prediction_files.empty()) throw po::error("--real is required (labelled real photos)");
     if ((compare || cascade) && models.size() != 2) throw po::error("--compare and --cascade take exactly two models");
     if (compare && cascade) throw po::error("--compare or --cascade, not both");
     if (!labels.empty() && labels.size() != models.size()) throw po::error("--label needs one name per --model");
@@ -98,6 +137,14 @@ int main(int argc, char** argv) {
     std::cerr << "occeval: " << e.what() << "\n(see occeval --help)\n";
     return 2;
   }
+  if (!prediction_files.empty()) {
+    try {
+      return compare_prediction_files(prediction_files[0], prediction_files[1]);
+    } catch (const std::exception& e) {
+      std::cerr << "occeval: " << e.what() << "\n";
+      return 1;
+    }
+  }
   if (labels.empty()) for (size_t i = 0; i < models.size(); ++i) labels.push_back("m" + std::to_string(i + 1));
   tune_cpu({threads, true});
   try {
@@ -105,7 +152,7 @@ int main(int argc, char** argv) {
     for (const auto& m : models) files.push_back(model_file(m));  // a wrong path fails before any photo is loaded
     fs::create_directories(out);
     LoadReport rep;
-    const ImageSet set = load_real(std::vector<fs::path>(real.begin(), real.end()), RealLoadOptions{cache, detector, threads}, rep);
+    const ImageSet set = load_real(std::vector<fs::path>(real.begin(), real.end()), RealLoadOptions{cache, detector, threads, {}}, rep);
     for (const auto& [f, why] : rep.problems) std::cerr << "occeval: left out " << f << ": " << why << "\n";
     if (set.size() == 0) throw std::runtime_error("no usable real photos in --real");
     long fb = 0;

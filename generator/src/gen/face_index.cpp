@@ -1,8 +1,10 @@
 #include "faceocc/gen/face_source.hpp"
 
 #include "faceocc/content_hash.hpp"
+#include "faceocc/progress.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -212,6 +214,8 @@ FaceIndex index_faces(const fs::path& dir, const FaceIndexOptions& opt) {
   std::vector<PhotoResult> results(files.size());
   const int threads = opt.threads > 0 ? opt.threads : int(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
+  ProgressMeter meter("finding clean faces", "photos", long(files.size()), opt.log);
+  std::atomic<long> done{0};
   tbb::parallel_for(size_t(0), files.size(), [&](size_t i) {
     const std::string rel = fs::relative(files[i], dir).generic_string();
     try {
@@ -219,7 +223,9 @@ FaceIndex index_faces(const fs::path& dir, const FaceIndexOptions& opt) {
     } catch (const std::exception& e) {
       results[i].skipped.push_back({rel, std::string("error: ") + e.what()});
     }
+    meter.update(++done);
   });
+  if (files.size() > 64) meter.finish();
   FaceIndex out;
   out.photos = int(files.size());
   for (auto& r : results) {

@@ -255,6 +255,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   fio.min_face = opt.min_face;
   fio.min_score = opt.min_score;
   fio.threads = opt.threads;
+  fio.log = log;
   const FaceIndex index = index_faces(opt.faces_dir, fio);
   rep.photos = index.photos;
   rep.faces = int(index.faces.size());

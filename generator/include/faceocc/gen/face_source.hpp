@@ -4,6 +4,7 @@
 // once per photo; its result is cached on disk keyed by the photo's bytes.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct FaceIndexOptions {
   int min_face = 40;                // smallest accepted face (landmark extent, px)
   double min_score = 0.3;           // weakest accepted HOG detection (false positives score ~0)
   int threads = 0;                  // 0 = all cores
+  std::function<void(const std::string&)> log;  // progress lines (count, ETA); empty: stderr
 };
 
 struct FaceIndex {

@@ -97,6 +97,25 @@ TEST_F(Occgen, WritesBalancedClassesWithManifestAndSummary) {
   EXPECT_GT(s["per_occluder_category"].size(), 2u);
 }
 
+TEST_F(Occgen, NoTwoCleanSamplesAreTheSameImage) {
+  // 2 photos (4 faces), 96 clean samples: every one goes through its own jitter and camera.
+  GeneratorOptions o = options("clean_only", 96);
+  o.class_mix = parse_class_mix("0_0_0=1");
+  o.aligned = 0;
+  run(o);
+  std::set<std::string> bytes;
+  const auto rows = manifest_rows(o.out_dir);
+  ASSERT_EQ(rows.size(), 96u);
+  for (const auto& r : rows) bytes.insert(slurp(o.out_dir / "0_0_0" / (r.substr(0, 8) + ".jpg")));
+  EXPECT_EQ(bytes.size(), 96u);
+  std::ifstream in(o.out_dir / "summary.json");
+  const auto s = nlohmann::json::parse(in);
+  EXPECT_EQ(s["byte_identical_images"], 0);
+  EXPECT_EQ(s["distinct_source_faces"], s["faces"]);  // every indexed face was used
+  EXPECT_TRUE(s.contains("near_duplicate_images"));
+  EXPECT_LT(s["near_duplicate_images"].get<int>(), 96);
+}
+
 TEST_F(Occgen, SameSeedSameBytesAtOneAndTwoThreads) {
   GeneratorOptions a = options("t1"), b = options("t2");
   a.threads = 1;

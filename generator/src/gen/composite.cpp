@@ -91,7 +91,7 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   // Draw the randomness below unconditionally so the stream never depends on geometry.
   bool tint_from_photo = false;
   const cv::Vec3f tint = tint_for(asset.recolor, src, rng, tint_from_photo);
-  const double blur = rng.uniform(0.5, 1.1) * image.cols / 256.0;
+  const double blur = rng.uniform(0.8, 1.25) * src.softness;  // the face's own sharpness, not a fixed one
   const uint64_t noise_seed = rng.next();
   pl.shadow = allow_shadow && rng.chance(0.5);
   const float shadow_strength = float(rng.uniform(0.2, 0.45));
@@ -124,7 +124,7 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   }
   cv::merge(ch, col);
 
-  // Optics: the photo's blur (which also feathers the alpha edge) and its noise.
+  // Optics: the photo's own blur (which also feathers the alpha edge) and its noise.
   cv::GaussianBlur(col, col, cv::Size(0, 0), blur);
   cv::GaussianBlur(alpha, alpha, cv::Size(0, 0), blur);
   if (src.noise_sigma > 0.3f) {

@@ -175,6 +175,7 @@ PhotoResult index_photo(const fs::path& file, const std::string& rel, const Face
     const cv::Point2f up = (q[19] + q[24]) * 0.5f - q[30];
     f.hair = median_colour(f.crop, q, {q[19] + up * 0.9f, q[24] + up * 0.9f, (q[19] + q[24]) * 0.5f + up * 1.0f}, {30, 40, 60});
     f.noise_sigma = noise_sigma(f.crop);
+    f.softness = 0.6f * std::max(1.0f, s);  // an upscaled photo is as soft as its own pixels
     r.faces.push_back(std::move(f));
   }
   return r;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -23,7 +24,9 @@
 
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
+#include "faceocc/content_hash.hpp"
 #include "faceocc/face/find_and_align.hpp"
+#include "faceocc/gen/near_duplicates.hpp"
 
 namespace faceocc {
 
@@ -164,6 +167,8 @@ nlohmann::ordered_json settings_json(const GeneratorOptions& o) {
 struct JournalRow {
   int64_t index;
   std::string cls, occluders, text;
+  // Of the sample's main output (the image, or the aligned crop with --aligned-only); 0 = not computed yet.
+  uint64_t bytes_hash = 0, dhash = 0;
 };
 
 // Rows of a journal or manifest; a torn last line (killed mid-write) is dropped.
@@ -374,7 +379,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
           const std::string row = manifest_row(i, *s, index.faces[size_t(s->source)]);
           journal << row << "\n" << std::flush;
           const auto f = csv_split(row);
-          fresh[i] = {i, f[1], f[5], row};
+          fresh[i] = {i, f[1], f[5], row, fnv1a(buf.data(), buf.size()) | 1, dhash(opt.aligned_only ? s->aligned : s->image)};
         } else {
           ++write_errors;
           if (errors.size() < 50) errors.push_back(failed + ": cannot write");
@@ -410,6 +415,32 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
     }
   }
   if (!write_file_atomic(out / "manifest.csv", manifest)) throw std::runtime_error((out / "manifest.csv").string() + ": cannot write");
+
+  // Duplicates: byte-identical files and near-duplicate images (dHash within 3 bits), and how many
+  // source faces the samples come from. Resumed samples are hashed from their files.
+  std::vector<uint64_t> dhashes;
+  std::set<uint64_t> distinct_bytes;
+  std::set<std::pair<std::string, std::string>> sources_used;
+  for (auto& [id, r] : done) {
+    if (r.bytes_hash == 0) {
+      const fs::path f = opt.aligned_only ? aligned_path(out, opt.aligned, r.cls, id) : out / r.cls / (sample_id(id) + ".jpg");
+      std::ifstream in(f, std::ios::binary);
+      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const cv::Mat img = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data())), cv::IMREAD_COLOR);
+      if (img.empty()) continue;
+      r.bytes_hash = fnv1a(bytes.data(), bytes.size()) | 1;
+      r.dhash = dhash(img);
+    }
+    distinct_bytes.insert(r.bytes_hash);
+    dhashes.push_back(r.dhash);
+    const auto f = csv_split(r.text);
+    sources_used.insert({f[2], f[3]});
+  }
+  const long identical = long(dhashes.size()) - long(distinct_bytes.size());
+  const long near_dups = count_near_duplicates(dhashes, 3);
+  if (opt.count > 200 * int64_t(index.faces.size()))
+    log("warning: " + std::to_string(opt.count) + " samples from " + std::to_string(index.faces.size()) +
+        " faces (over 200 per face): identities repeat; give more clean faces (--faces)");
   rep.written = int64_t(fresh.size());
   rep.unfilled = unfilled;
   rep.write_errors = write_errors;
@@ -425,6 +456,10 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   sum["write_errors"] = rep.write_errors;
   for (int c = 0; c < kNumClasses; ++c) sum["per_class"][class_folder(OccClass(c))] = rep.per_class[c];
   sum["per_occluder_category"] = per_category;
+  sum["distinct_source_faces"] = sources_used.size();
+  sum["byte_identical_images"] = identical;
+  sum["near_duplicate_images"] = near_dups;
+  sum["near_duplicate_rule"] = "dHash (9x8 grey) within 3 of 64 bits of an earlier image";
   if (opt.aligned > 0) sum["draws_redrawn_face_not_detected"] = undetected.load();
   sum["photos"] = index.photos;
   sum["faces"] = index.faces.size();

@@ -22,6 +22,7 @@ struct FaceSource {
   cv::Vec3f skin;      // median BGR of cheeks and nose: tone for hand occluders
   cv::Vec3f hair;      // median BGR above the brows, near the hairline: the subject's own hair colour
   float noise_sigma = 0;  // estimated noise of the photo, grey levels
+  float softness = 0.6f;  // blur sigma (crop px) of the photo's own resolution: larger when the crop was upscaled
 };
 
 struct SkippedInput {

@@ -1,0 +1,34 @@
+// The camera every synthetic sample goes through, whatever its class: no
+// processing step happens only to occluded samples, so a classifier cannot
+// tell "occluded" from "clean" by sharpness, noise, colour or compression
+// traces, and no two samples of one face are the same image.
+//
+//   jitter_face : before the occluders: a small random similarity (scale,
+//                 rotation, shift) of the face crop and its landmarks;
+//   photograph  : after them: exposure, contrast, gamma, colour cast, blur,
+//                 sensor noise and a JPEG round trip at a random quality.
+// Every draw comes from the sample's Rng, all of them unconditionally (the
+// stream never depends on pixel values). Pure functions: thread-safe.
+#pragma once
+#include <opencv2/core.hpp>
+
+#include "faceocc/face/landmarks.hpp"
+#include "faceocc/gen/rng.hpp"
+
+namespace faceocc {
+
+struct PhotoPipelineOptions {
+  double max_scale = 0.08, max_rotation_deg = 8, max_shift = 0.04;  // shift: fraction of the crop side
+  double max_exposure = 0.25, max_contrast = 0.2, max_gamma = 0.2, max_cast = 0.06;
+  double max_blur = 1.0;    // Gaussian sigma, px at 256 px (scaled with the image)
+  double max_noise = 4.0;   // added sensor noise sigma, grey levels
+  int jpeg_min = 55, jpeg_max = 95;
+};
+
+// image: BGR 8U (modified); pts: its landmarks (moved with it).
+void jitter_face(cv::Mat& image, Landmarks68& pts, Rng& rng, const PhotoPipelineOptions& opt = {});
+
+// image: BGR 8U (modified).
+void photograph(cv::Mat& image, Rng& rng, const PhotoPipelineOptions& opt = {});
+
+}  // namespace faceocc

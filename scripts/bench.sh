@@ -5,11 +5,16 @@
 #  2. the training input pipeline: the loop's img/s next to the raw step rate
 #     (bench_pipeline; target >= 80 %);
 #  3. occgen images/s on the shipped defaults, 2 threads vs 1 thread (median
-#     of 3 runs each, cached landmarks, output on this machine's disk).
+#     of 3 runs each, cached landmarks, output on this machine's disk);
+#  4. occpredict's cost per photo on one core, stage by stage (bench_predict;
+#     target <= 20 ms per 320 px selfie), and how often and how fast the face
+#     finder finds the development photos' faces (bench_detect), when
+#     ../shared/data/dev is there.
 # Compare ratios within one run: this machine is noisy.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-[ -x build/generator/occgen ] && [ -x build/trainer/bench_model ] && [ -x build/trainer/bench_pipeline ] || bash scripts/build.sh
+[ -x build/generator/occgen ] && [ -x build/trainer/bench_model ] && [ -x build/trainer/bench_pipeline ] &&
+  [ -x build/trainer/bench_predict ] && [ -x build/generator/bench_detect ] || bash scripts/build.sh
 COUNT=${BENCH_OCCGEN_COUNT:-8000}
 
 build/trainer/bench_model
@@ -35,3 +40,11 @@ echo "| threads | img/s | 50 000 images would take |"
 echo "|---------|-------|--------------------------|"
 for t in 2 1; do r=$([ "$t" = 2 ] && echo "$r2" || echo "$r1"); awk -v t="$t" -v r="$r" 'BEGIN{printf "| %7d | %5.0f | %21.0f s |\n", t, r, 50000/r}'; done
 awk -v a="$r2" -v b="$r1" 'BEGIN{printf "2 threads / 1 thread = %.2fx\n", a/b}'
+
+dev=${FACEOCC_REAL:-../shared/data/dev}
+if [ -d "$dev/1_1_0" ]; then
+  echo
+  build/trainer/bench_predict --photos "$dev/1_1_0" --count 60
+  echo
+  build/generator/bench_detect "$dev" --per-class 2000
+fi

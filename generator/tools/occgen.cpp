@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
       ("aligned", po::value(&o.aligned)->default_value(0), "also write InsightFace-aligned crops of this size (e.g. 112), found and aligned as real photos are")
       ("aligned-only", po::bool_switch(&o.aligned_only), "write only the aligned crops (needs --aligned)")
       ("no-masks", "do not write the per-pixel occlusion masks")
-      ("jpeg-quality", po::value(&o.jpeg_quality)->default_value(92), "JPEG quality of the images")
+      ("jpeg-quality", po::value(&o.jpeg_quality)->default_value(92), "highest JPEG quality: each image is saved at a quality drawn from 55 up to this (its camera's)")
       ("covered", po::value(&o.sample.rule.covered)->default_value(0.40f), "region coverage at or above which it counts as covered")
       ("visible", po::value(&o.sample.rule.visible)->default_value(0.10f), "coverage at or below which it counts as visible (between: re-drawn)")
       ("max-attempts", po::value(&o.sample.max_attempts)->default_value(80), "draws per sample before it is counted unfilled")

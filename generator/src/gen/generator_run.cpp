@@ -337,12 +337,12 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
     return proto ? std::optional<BlazeFace>(proto->clone()) : std::nullopt;
   });
   SampleOptions sample_opt = opt.sample;
+  sample_opt.camera.jpeg_max = opt.jpeg_quality;  // each sample is saved at a quality drawn up to this
   std::atomic<int64_t> undetected{0};
   if (opt.aligned > 0)
     sample_opt.accept = [&](Sample& s) {
-      std::vector<uchar> jpg;
-      cv::imencode(".jpg", s.image, jpg, {cv::IMWRITE_JPEG_QUALITY, opt.jpeg_quality});
-      AlignedFace a = find_and_align(cv::imdecode(jpg, cv::IMREAD_COLOR), *detectors.local(), opt.aligned);
+      cv::imencode(".jpg", s.image, s.encoded, {cv::IMWRITE_JPEG_QUALITY, s.jpeg_quality});
+      AlignedFace a = find_and_align(cv::imdecode(s.encoded, cv::IMREAD_COLOR), *detectors.local(), opt.aligned);
       if (!a.face_found) { ++undetected; return false; }
       s.aligned = std::move(a.crop);
       return true;
@@ -371,7 +371,8 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
           if (!write_atomic(p, buf)) ok = false, failed = p.string();
         }
         if (ok && !opt.aligned_only) {  // the image is written last: its presence marks the sample done
-          cv::imencode(".jpg", s->image, buf, {cv::IMWRITE_JPEG_QUALITY, opt.jpeg_quality});
+          if (s->encoded.empty()) cv::imencode(".jpg", s->image, buf, {cv::IMWRITE_JPEG_QUALITY, s->jpeg_quality});
+          else buf = s->encoded;
           if (!write_atomic(out / folder / (id + ".jpg"), buf)) ok = false, failed = (out / folder / (id + ".jpg")).string();
         }
         std::lock_guard<std::mutex> g(mu);

@@ -1,7 +1,5 @@
 #include "faceocc/gen/sample.hpp"
 
-#include "faceocc/gen/photo_pipeline.hpp"
-
 namespace faceocc {
 
 OccluderPools::OccluderPools(const OccluderLibrary& lib) {
@@ -40,7 +38,7 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
       for (int i = 0; i < 68; ++i) m[i] = cv::Point2f(float(s.image.cols - 1) - pts[mirror[i]].x, pts[mirror[i]].y);
       pts = m;
     }
-    jitter_face(s.image, pts, rng);  // every class: the face is never the same crop twice
+    jitter_face(s.image, pts, rng, opt.camera);  // every class: the face is never the same crop twice
 
     auto pick = [&](const std::vector<int>& pool) -> const OccluderAsset* {
       return pool.empty() ? nullptr : &lib.assets[pool[rng.below(int(pool.size()))]];
@@ -65,12 +63,14 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
       s.occluders.push_back(place_occluder(s.image, s.mask, *asset, src, pts, rng, offset));
     }
     if (missing && target != OccClass::None) return std::nullopt;  // no asset can make this class
-    photograph(s.image, rng);  // every class, after the occluders: one camera for the whole image
+    const Camera camera = draw_camera(rng, opt.camera);  // drawn every attempt: the stream never depends on the outcome
     s.points = pts;
     s.coverage = measure_coverage(s.mask, pts);
     const auto cls = label_from_coverage(s.coverage, opt.rule);
     if (cls && *cls == target) {
       s.cls = *cls;
+      photograph(s.image, camera);  // every class, after the occluders: one camera for the whole image
+      s.jpeg_quality = camera.jpeg_quality;
       if (!opt.accept || opt.accept(s)) return s;
     }
   }

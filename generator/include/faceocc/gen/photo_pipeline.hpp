@@ -5,8 +5,9 @@
 //
 //   jitter_face : before the occluders: a small random similarity (scale,
 //                 rotation, shift) of the face crop and its landmarks;
-//   photograph  : after them: exposure, contrast, gamma, colour cast, blur,
-//                 sensor noise and a JPEG round trip at a random quality.
+//   photograph  : after them: exposure, contrast, gamma, colour cast, blur
+//                 and sensor noise; the sample is then saved as JPEG at the
+//                 camera's own quality (Camera::jpeg_quality).
 // Every draw comes from the sample's Rng, all of them unconditionally (the
 // stream never depends on pixel values). Pure functions: thread-safe.
 #pragma once
@@ -22,13 +23,26 @@ struct PhotoPipelineOptions {
   double max_exposure = 0.25, max_contrast = 0.2, max_gamma = 0.2, max_cast = 0.06;
   double max_blur = 1.0;    // Gaussian sigma, px at 256 px (scaled with the image)
   double max_noise = 4.0;   // added sensor noise sigma, grey levels
-  int jpeg_min = 55, jpeg_max = 95;
+  int jpeg_min = 55, jpeg_max = 92;  // the sample's JPEG quality is drawn from this range
 };
 
 // image: BGR 8U (modified); pts: its landmarks (moved with it).
 void jitter_face(cv::Mat& image, Landmarks68& pts, Rng& rng, const PhotoPipelineOptions& opt = {});
 
+// The camera's settings for one sample, drawn from its Rng.
+struct Camera {
+  double exposure = 1, contrast = 1, gamma = 1;
+  cv::Vec3d cast{1, 1, 1};
+  double blur = 0, noise = 0;  // blur at 256 px
+  uint64_t noise_seed = 0;
+  int jpeg_quality = 95;
+};
+Camera draw_camera(Rng& rng, const PhotoPipelineOptions& opt = {});
+
 // image: BGR 8U (modified).
-void photograph(cv::Mat& image, Rng& rng, const PhotoPipelineOptions& opt = {});
+void photograph(cv::Mat& image, const Camera& camera);
+inline void photograph(cv::Mat& image, Rng& rng, const PhotoPipelineOptions& opt = {}) {
+  photograph(image, draw_camera(rng, opt));
+}
 
 }  // namespace faceocc

@@ -14,6 +14,7 @@
 #include "faceocc/gen/composite.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/gen/occluder.hpp"
+#include "faceocc/gen/photo_pipeline.hpp"
 #include "faceocc/gen/regions.hpp"
 
 namespace faceocc {
@@ -24,6 +25,7 @@ struct SampleOptions {
   LabelRule rule;
   int max_attempts = 80;
   double decoy = 0.5;  // chance of a near-miss occluder (kept off the regions) as a hard negative
+  PhotoPipelineOptions camera;  // the camera every sample goes through
   // Optional last check of a draw that reached its class (e.g. "the face
   // detector still finds this face"); false re-draws. It may fill
   // Sample::aligned. Must be deterministic and callable from several threads.
@@ -41,7 +43,9 @@ struct Sample {
   std::vector<Placement> occluders;
   uint64_t seed = 0;  // the attempt's seed
   int attempts = 0;
-  cv::Mat aligned;    // the classifier's crop, when SampleOptions::accept made one
+  int jpeg_quality = 92;       // the camera's: save the image at this quality
+  std::vector<uchar> encoded;  // the image as JPEG, when SampleOptions::accept encoded it
+  cv::Mat aligned;             // the classifier's crop, when SampleOptions::accept made one
 };
 
 // Asset indices by what they cover; built once per run.

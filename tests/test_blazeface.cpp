@@ -214,16 +214,7 @@ TEST_F(RealPhotos, AlignedCropEmbedsLikeTheReferenceCrop) {
   EXPECT_EQ(a.faces, 1);
   ASSERT_EQ(a.crop.size(), cv::Size(112, 112));
   // Reference embedding of the shipped crop made from the same photo.
-  std::ifstream names(test::parity_dir() / "images.txt"), csv(test::parity_dir() / "expected_embeddings.csv");
-  int row = 0;
-  for (std::string n; std::getline(names, n) && n != "franck_01829.png";) ++row;
-  std::vector<float> ref;
-  int r = 0;
-  for (std::string line; std::getline(csv, line);) {
-    if (line.empty() || line[0] == '#' || r++ != row) continue;
-    std::stringstream ss(line);
-    for (std::string c; std::getline(ss, c, ',');) ref.push_back(std::stof(c));
-  }
+  std::vector<float> ref = test::reference_embedding("franck_01829.png");
   ASSERT_EQ(ref.size(), 192u);
   MobileFaceNet net = import_tfjs(default_weights_json());
   torch::NoGradGuard g;

@@ -4,7 +4,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -36,6 +38,27 @@ inline void write_dev_csv(const std::filesystem::path& csv_file, int per_class) 
     for (const auto& f : list_images(shared_dir() / "data" / "dev" / c))
       if (n++ < per_class) csv << f.string() << "," << c << "\n";
   }
+}
+
+// The reference embedding (192 floats) of one parity crop, by its file name in
+// images.txt ("franck_01829.png"); empty when it is not listed.
+inline std::vector<float> reference_embedding(const std::string& crop_name) {
+  std::ifstream names(parity_dir() / "images.txt"), csv(parity_dir() / "expected_embeddings.csv");
+  int row = 0;
+  bool found = false;
+  for (std::string n; std::getline(names, n);) {
+    if (n == crop_name) { found = true; break; }
+    ++row;
+  }
+  std::vector<float> ref;
+  if (!found) return ref;
+  int r = 0;
+  for (std::string line; std::getline(csv, line);) {
+    if (line.empty() || line[0] == '#' || r++ != row) continue;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, ',');) ref.push_back(std::stof(c));
+  }
+  return ref;
 }
 
 inline const char* kRunSetup = "run scripts/setup.sh (it fetches the weights and test photos)";

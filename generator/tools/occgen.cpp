@@ -54,13 +54,17 @@ int main(int argc, char** argv) {
     faceocc::parse_with_config(argc, argv, desc, vm);
     if (vm.count("help")) { std::cout << desc; return 0; }
     o.class_mix = faceocc::parse_class_mix(classes);
-    if (std::sscanf(shard.c_str(), "%d/%d", &o.shard_index, &o.shard_count) != 2 || o.shard_count < 1 ||
-        o.shard_index < 0 || o.shard_index >= o.shard_count)
+    int used = 0;
+    if (std::sscanf(shard.c_str(), "%d/%d%n", &o.shard_index, &o.shard_count, &used) != 2 || used != int(shard.size()) ||
+        o.shard_count < 1 || o.shard_index < 0 || o.shard_index >= o.shard_count)
       throw po::error("--shard must be k/n with 0 <= k < n, got '" + shard + "'");
-    if (o.count < 1) throw po::error("--count must be >= 1");
-    if (o.size < 64) throw po::error("--size must be >= 64");
+    // Sizes that would exhaust memory are refused here, not met as an allocation failure later.
+    if (o.count < 1 || o.count > 1000000000) throw po::error("--count must be in 1..1 000 000 000");
+    if (o.threads < 0 || o.threads > 1024) throw po::error("--threads must be in 0..1024 (0 = all cores)");
+    if (o.size < 64 || o.size > 4096) throw po::error("--size must be in 64..4096");
     if (o.aligned_only && o.aligned <= 0) throw po::error("--aligned-only needs --aligned N");
-    if (o.aligned < 0 || o.jpeg_quality < 1 || o.jpeg_quality > 100) throw po::error("bad --aligned or --jpeg-quality");
+    if (o.aligned != 0 && (o.aligned < 32 || o.aligned > 1024)) throw po::error("--aligned must be 0 or in 32..1024");
+    if (o.jpeg_quality < 1 || o.jpeg_quality > 100) throw po::error("--jpeg-quality must be in 1..100");
     if (!(o.sample.rule.visible >= 0 && o.sample.rule.visible < o.sample.rule.covered && o.sample.rule.covered <= 1))
       throw po::error("need 0 <= --visible < --covered <= 1");
     if (o.sample.max_attempts < 1) throw po::error("--max-attempts must be >= 1");

@@ -53,7 +53,9 @@ std::vector<Item> list_items(const fs::path& root, LoadReport& rep) {
   for (int c = 0; c < kNumClasses; ++c) {
     const fs::path d = root / class_folder(OccClass(c));
     if (!fs::is_directory(d)) continue;
-    for (const auto& f : list_images(d)) items.push_back({f, c});
+    std::vector<std::string> unreadable;
+    for (const auto& f : list_images(d, &unreadable)) items.push_back({f, c});
+    for (const auto& u : unreadable) rep.problems.push_back({u, "cannot read (skipped)"});
   }
   if (items.empty()) rep.problems.push_back({root.string(), "no <class>/ folders with images (0_0_0, 1_1_0, 1_0_1, 1_1_1)"});
   return items;
@@ -89,7 +91,7 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const BlazeFace& de
   r.crop = a.crop;
   r.fallback = !a.face_found;
   std::vector<uchar> png;
-  if (cv::imencode(".png", r.crop, png)) write_file_atomic(r.fallback ? centred : aligned, png.data(), png.size());
+  if (cv::imencode(".png", r.crop, png)) write_file_atomic(r.fallback ? centred : aligned, png.data(), png.size(), /*sync=*/false);
   return r;
 }
 

@@ -85,12 +85,15 @@ int main(int argc, char** argv) {
       return 0;
     }
     std::vector<fs::path> files;
+    int missing = 0;  // photos without a judged face, unreadable entries included
     for (const auto& in : inputs) {
-      if (fs::is_directory(in)) for (auto& f : list_images(in)) files.push_back(f);
-      else files.push_back(in);
+      if (!fs::is_directory(in)) { files.push_back(in); continue; }
+      std::vector<std::string> unreadable;
+      for (auto& f : list_images(in, &unreadable)) files.push_back(f);
+      for (const auto& u : unreadable) std::cerr << "occpredict: skipped " << u << "\n";
+      missing += int(unreadable.size());
     }
     const BlazeFace finder(detector);
-    int missing = 0;
     torch::NoGradGuard ng;
     // One line (or JSON object) per judged face; the largest face first.
     auto judge = [&](const AlignedFace& a, int index, nlohmann::ordered_json j) {

@@ -21,13 +21,25 @@ namespace faceocc {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> list_images(const fs::path& dir) {
+std::vector<fs::path> list_images(const fs::path& dir, std::vector<std::string>* problems) {
   std::vector<fs::path> files;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (!e.is_regular_file()) continue;
-    std::string ext = e.path().extension().string();
+  std::error_code ec;
+  // An unreadable folder or a looping link is skipped and reported, never fatal: one bad
+  // entry among 50 000 photos must not end the batch.
+  auto report = [&](const fs::path& p, const std::error_code& e) {
+    if (problems) problems->push_back(p.string() + ": " + e.message());
+  };
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+  if (ec) { report(dir, ec); return files; }
+  for (; it != end; it.increment(ec)) {
+    if (ec) { report(it->path(), ec); ec.clear(); continue; }
+    std::error_code fe;
+    const bool regular = it->is_regular_file(fe);
+    if (fe) { report(it->path(), fe); continue; }
+    if (!regular) continue;
+    std::string ext = it->path().extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-    if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp" || ext == ".bmp") files.push_back(e.path());
+    if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp" || ext == ".bmp") files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -209,7 +221,8 @@ std::string landmark_fit_problem(const Landmarks68& p, const cv::Size& image) {
 FaceIndex index_faces(const fs::path& dir, const FaceIndexOptions& opt) {
   if (!fs::is_directory(dir)) throw std::runtime_error(dir.string() + ": faces folder not found");
   if (!opt.cache_dir.empty()) fs::create_directories(opt.cache_dir);
-  const std::vector<fs::path> files = list_images(dir);
+  std::vector<std::string> unreadable;
+  const std::vector<fs::path> files = list_images(dir, &unreadable);
   const FaceFinder proto(opt.shape_predictor);
   tbb::enumerable_thread_specific<FaceFinder> finders([&] { return proto.clone(); });
   std::vector<PhotoResult> results(files.size());
@@ -229,6 +242,7 @@ FaceIndex index_faces(const fs::path& dir, const FaceIndexOptions& opt) {
   if (files.size() > 64) meter.finish();
   FaceIndex out;
   out.photos = int(files.size());
+  for (const auto& u : unreadable) out.skipped.push_back({u, "cannot read (skipped)"});
   for (auto& r : results) {
     for (auto& f : r.faces) out.faces.push_back(std::move(f));
     for (auto& s : r.skipped) out.skipped.push_back(std::move(s));

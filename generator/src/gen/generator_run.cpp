@@ -138,8 +138,9 @@ std::string manifest_row(int64_t index, const Sample& s, const FaceSource& src) 
   return row.str();
 }
 
+// Sample files: checked writes without an fsync each (the journal marks what is done).
 bool write_atomic(const fs::path& dst, const std::vector<uchar>& bytes) {
-  return write_file_atomic(dst, bytes.data(), bytes.size());
+  return write_file_atomic(dst, bytes.data(), bytes.size(), /*sync=*/false);
 }
 
 nlohmann::ordered_json settings_json(const GeneratorOptions& o) {

@@ -1,13 +1,16 @@
 #include "faceocc/gen/occluder.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "faceocc/atomic_file.hpp"
-#include <opencv2/imgcodecs.hpp>
 
 namespace faceocc {
 
@@ -50,23 +53,52 @@ static OccluderAsset parse_asset(const fs::path& json_file) {
     a.bgra = cv::imread(img.string(), cv::IMREAD_UNCHANGED);
     if (a.bgra.empty()) throw std::runtime_error("image " + img.string() + " cannot be decoded");
     if (a.bgra.type() != CV_8UC4) throw std::runtime_error("image " + img.string() + " is not 8-bit RGBA");
+    // Every number is checked here: a non-finite or absurd one used to reach the
+    // affine solver (which can spin forever on it) or give draws that never fit.
+    // Anchors may lie outside the image (a hand under the chin is anchored to the lips above it; the
+    // shipped assets reach 0.78 of the image's longer side out), but not further than twice that side.
+    const double side = std::max(a.bgra.cols, a.bgra.rows), w = a.bgra.cols, h = a.bgra.rows;
     for (const auto& an : j.at("anchors")) {
       Anchor x;
-      x.landmark = an.at("landmark").get<int>();
-      const auto at = an.at("at").get<std::vector<float>>();
-      if (x.landmark < 0 || x.landmark > 67 || at.size() != 2) throw std::runtime_error("bad anchor");
-      x.at = {at[0], at[1]};
+      const auto& lm = an.at("landmark");
+      if (!lm.is_number_integer() || lm.get<long long>() < 0 || lm.get<long long>() > 67)
+        throw std::runtime_error("anchor landmark must be an integer 0..67, got " + lm.dump());
+      x.landmark = lm.get<int>();
+      const auto at = an.at("at").get<std::vector<double>>();
+      if (at.size() != 2) throw std::runtime_error("anchor 'at' must be [x, y]");
+      for (double v : at)
+        if (!std::isfinite(v)) throw std::runtime_error("anchor 'at' is not a finite number");
+      if (at[0] < -2 * side || at[0] > w + 2 * side || at[1] < -2 * side || at[1] > h + 2 * side)
+        throw std::runtime_error("anchor at [" + std::to_string(at[0]) + ", " + std::to_string(at[1]) +
+                                 "] lies more than twice the image's side outside the image");
+      x.at = {float(at[0]), float(at[1])};
       a.anchors.push_back(x);
     }
     if (a.anchors.size() < 3) throw std::runtime_error("needs at least 3 anchors");
-    if (j.contains("scale")) {
-      const auto s = j["scale"].get<std::vector<float>>();
-      if (s.size() != 2 || s[0] <= 0 || s[1] < s[0]) throw std::runtime_error("scale must be [min, max] > 0");
-      a.scale_min = s[0];
-      a.scale_max = s[1];
+    {
+      std::vector<cv::Point2f> pts, hull;
+      for (const Anchor& x : a.anchors) pts.push_back(x.at);
+      cv::convexHull(pts, hull);
+      if (hull.size() < 3 || cv::contourArea(hull) < 0.002 * w * h)
+        throw std::runtime_error("anchors are (nearly) on one line or one point: no placement can be fitted");
     }
-    a.rotation_deg = j.value("rotation_deg", a.rotation_deg);
-    a.shift = j.value("shift", a.shift);
+    auto number = [&](const char* key, double lo, double hi, double fallback) {
+      if (!j.contains(key)) return fallback;
+      const double v = j[key].get<double>();
+      if (!std::isfinite(v) || v < lo || v > hi)
+        throw std::runtime_error(std::string(key) + " must be a number in [" + std::to_string(lo) + ", " +
+                                 std::to_string(hi) + "], got " + j[key].dump());
+      return v;
+    };
+    if (j.contains("scale")) {
+      const auto s = j["scale"].get<std::vector<double>>();
+      if (s.size() != 2 || !std::isfinite(s[0]) || !std::isfinite(s[1]) || s[0] <= 0 || s[1] < s[0] || s[1] > 10)
+        throw std::runtime_error("scale must be [min, max] with 0 < min <= max <= 10");
+      a.scale_min = float(s[0]);
+      a.scale_max = float(s[1]);
+    }
+    a.rotation_deg = float(number("rotation_deg", 0, 90, a.rotation_deg));
+    a.shift = float(number("shift", 0, 1, a.shift));
     a.recolor = parse_recolor(j.value("recolor", "none"));
     a.origin = j.value("origin", "");
     a.licence = j.value("licence", "");
@@ -83,13 +115,23 @@ OccluderLibrary load_occluders(const fs::path& dir) {
     if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
   std::sort(files.begin(), files.end());
   OccluderLibrary lib;
+  std::map<std::string, fs::path> ids;
   for (const fs::path& f : files) {
     try {
-      lib.assets.push_back(parse_asset(f));
+      OccluderAsset a = parse_asset(f);
+      if (auto it = ids.find(a.id); it != ids.end())
+        throw std::runtime_error("duplicate id '" + a.id + "' (also " + it->second.string() + ")");
+      ids.emplace(a.id, f);
+      lib.assets.push_back(std::move(a));
     } catch (const std::exception& e) {
       lib.rejected.emplace_back(f.string(), e.what());
     }
   }
+  // A PNG without its JSON is an asset the user meant to add: say so.
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && e.path().extension() == ".png" &&
+        !fs::exists(e.path().parent_path() / (e.path().stem().string() + ".json")))
+      lib.rejected.emplace_back(e.path().string(), "no JSON beside it (see assets/occluders/README.md)");
   std::stable_sort(lib.assets.begin(), lib.assets.end(),
                    [](const OccluderAsset& a, const OccluderAsset& b) { return a.id < b.id; });
   return lib;

@@ -52,6 +52,9 @@ FaceIndex index_faces(const std::filesystem::path& faces_dir, const FaceIndexOpt
 std::string landmark_fit_problem(const Landmarks68& p, const cv::Size& image);
 
 // The image files index_faces reads (jpg, jpeg, png, webp, bmp), sorted.
-std::vector<std::filesystem::path> list_images(const std::filesystem::path& dir);
+// Entries that cannot be read (a folder without permission, a looping link)
+// are skipped and, when `problems` is given, listed there ("path: why").
+std::vector<std::filesystem::path> list_images(const std::filesystem::path& dir,
+                                               std::vector<std::string>* problems = nullptr);
 
 }  // namespace faceocc

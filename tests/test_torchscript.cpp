@@ -99,5 +99,51 @@ TEST(OccPredict, JudgesTheLargestFaceAndReportsEachWithAllFaces) {
   fs::remove_all(run);
 }
 
+// Runs a command and returns (exit code, stderr).
+static std::pair<int, std::string> run_cmd(const std::string& cmd, const fs::path& err_file) {
+  const int rc = std::system((cmd + " > /dev/null 2> " + err_file.string()).c_str());
+  std::ifstream in(err_file);
+  return {WEXITSTATUS(rc), std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>())};
+}
+
+TEST(OccPredict, RefusesARunItCannotReadByName) {
+  ASSERT_TRUE(test::have(test_photos_dir() / "audrey.jpg", test::kRunSetup));
+  const fs::path root = fs::temp_directory_path() / ("faceocc_runs_" + std::to_string(::getpid()));
+  const std::string photo = " " + (test_photos_dir() / "audrey.jpg").string();
+  const std::string bin = std::string(FACEOCC_OCCPREDICT) + " --run ";
+  // No config.ini: the head cannot be known.
+  fs::create_directories(root / "noconfig");
+  OcclusionNet net(FeatureTap::Map7, 4);
+  torch::save(net, (root / "noconfig" / "best.pt").string());
+  auto [rc, err] = run_cmd(bin + (root / "noconfig").string() + photo, root / "err1");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(err.find("config.ini"), std::string::npos) << err;
+  // A truncated checkpoint: named, no raw stack trace.
+  fs::create_directories(root / "truncated");
+  std::ofstream(root / "truncated" / "config.ini") << "tap = map7\n";
+  {
+    std::ifstream in(root / "noconfig" / "best.pt", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream(root / "truncated" / "best.pt", std::ios::binary) << bytes.substr(0, bytes.size() / 3);
+  }
+  std::tie(rc, err) = run_cmd(bin + (root / "truncated").string() + photo, root / "err2");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(err.find("truncated/best.pt"), std::string::npos) << err;
+  EXPECT_EQ(err.find("Exception raised from"), std::string::npos) << err;
+  // A --task binary run: refused for photos, exported as the 2-class model it is.
+  fs::create_directories(root / "binary");
+  std::ofstream(root / "binary" / "config.ini") << "tap = map7\ntask = binary\n";
+  OcclusionNet bnet(FeatureTap::Map7, 2);
+  torch::save(bnet, (root / "binary" / "best.pt").string());
+  std::tie(rc, err) = run_cmd(bin + (root / "binary").string() + photo, root / "err3");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(err.find("--task binary"), std::string::npos) << err;
+  std::tie(rc, err) = run_cmd(bin + (root / "binary").string() + " --export " + (root / "b.pt").string(), root / "err4");
+  EXPECT_EQ(rc, 0) << err;
+  torch::jit::Module m = torch::jit::load((root / "b.pt").string());
+  EXPECT_EQ(m.forward({torch::zeros({1, 112, 112, 3}, torch::kUInt8)}).toTensor().size(1), 2);
+  fs::remove_all(root);
+}
+
 }  // namespace
 }  // namespace faceocc

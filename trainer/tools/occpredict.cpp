@@ -38,12 +38,23 @@ static const char* kAdvice[] = {
     "your mouth or chin looks covered: remove the mask, scarf or hand",
     "your eyes and mouth look covered: uncover your whole face"};
 
-// The head's tap is recorded in the run's config.ini ("tap = ...").
-static FeatureTap run_tap(const fs::path& run) {
+// What the run's config.ini says the checkpoint is: its head's tap and its task.
+// A run folder without them is refused by name (guessing a head loads garbage).
+struct RunModel {
+  FeatureTap tap;
+  int classes;
+};
+static RunModel run_model(const fs::path& run) {
   std::ifstream in(run / "config.ini");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("tap = ", 0) == 0) return parse_tap(line.substr(6));
-  return FeatureTap::GDConv;
+  if (!in) throw std::runtime_error((run / "config.ini").string() + ": not found (it says which head best.pt has)");
+  std::string tap, task = "region";
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("tap = ", 0) == 0) tap = line.substr(6);
+    if (line.rfind("task = ", 0) == 0) task = line.substr(7);
+  }
+  if (tap.empty()) throw std::runtime_error((run / "config.ini").string() + ": no 'tap = ' line");
+  if (task != "region" && task != "binary") throw std::runtime_error((run / "config.ini").string() + ": unknown task '" + task + "'");
+  return {parse_tap(tap), task == "binary" ? 2 : 4};
 }
 
 int main(int argc, char** argv) {
@@ -76,14 +87,25 @@ int main(int argc, char** argv) {
   }
   tune_cpu({threads, true});
   try {
-    OcclusionNet net(run_tap(run), 4);
-    torch::load(net, (fs::path(run) / "best.pt").string());
+    const RunModel rm = run_model(run);
+    OcclusionNet net(rm.tap, rm.classes);
+    const fs::path best = fs::path(run) / "best.pt";
+    try {
+      torch::load(net, best.string());
+    } catch (const std::exception& e) {
+      const std::string what = e.what();
+      throw std::runtime_error(best.string() + ": not a readable checkpoint of a " + tap_name(rm.tap) + " head with " +
+                               std::to_string(rm.classes) + " classes (" + what.substr(0, what.find('\n')) + ")");
+    }
     net->eval();
     if (!exp.empty()) {
       export_torchscript(net, exp);
-      std::cout << "occpredict: wrote TorchScript model " << exp << "\n";
+      std::cout << "occpredict: wrote TorchScript model " << exp << " (" << rm.classes << " classes)\n";
       return 0;
     }
+    if (rm.classes != 4)
+      throw std::runtime_error(run + " is a --task binary run: occpredict judges the 4 regions; score it with occeval "
+                               "(--cascade pairs it with a region model) or export it with --export");
     std::vector<fs::path> files;
     int missing = 0;  // photos without a judged face, unreadable entries included
     for (const auto& in : inputs) {

@@ -68,6 +68,21 @@ TEST(OcctrainCli, ResumeContinuesFromTheLastFinishedEpoch) {
     ++lines;
   }
   EXPECT_EQ(lines, 2);
+  // The finished run is protected: no silent append or overwrite, no resume with other settings.
+  auto refused = [&](const std::string& args, const std::string& why) {
+    const int rc = std::system((base + args + " > " + (dir / "err.txt").string() + " 2>&1").c_str());
+    std::stringstream err;
+    err << std::ifstream(dir / "err.txt").rdbuf();
+    EXPECT_EQ(WEXITSTATUS(rc), 2) << args;
+    EXPECT_NE(err.str().find(why), std::string::npos) << args << ": " << err.str();
+  };
+  refused("", "already holds a run");
+  refused(" --resume --seed 2", "--seed is '2'");
+  refused(" --resume --mix 0.5", "--mix is '0.5'");
+  std::ifstream again(dir / "run" / "metrics.jsonl");
+  lines = 0;
+  for (std::string l; std::getline(again, l);) ++lines;
+  EXPECT_EQ(lines, 2) << "a refused run wrote to the run folder";
   fs::remove_all(dir);
 }
 

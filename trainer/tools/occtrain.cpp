@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -56,6 +57,49 @@ static std::string report(const LoadReport& r, const std::string& what) {
   }
   if (!r.problems.empty()) os << "; " << r.problems.size() << " left out (see data.json)";
   return os.str();
+}
+
+// The options as config.ini lines ("key = value"), in the variables map's order.
+static std::string settings_ini(const po::variables_map& vm) {
+  std::ostringstream cfg;
+  for (const auto& [k, v] : vm) {
+    cfg << k << " = ";
+    const auto& a = v.value();
+    if (auto s = boost::any_cast<std::string>(&a)) cfg << *s;
+    else if (auto d = boost::any_cast<double>(&a)) cfg << *d;
+    else if (auto i = boost::any_cast<int>(&a)) cfg << *i;
+    else if (auto l = boost::any_cast<int64_t>(&a)) cfg << *l;
+    else if (auto u = boost::any_cast<uint64_t>(&a)) cfg << *u;
+    else if (auto b = boost::any_cast<bool>(&a)) cfg << (*b ? "true" : "false");
+    else if (auto vs = boost::any_cast<std::vector<std::string>>(&a)) for (const auto& x : *vs) cfg << x << " ";
+    cfg << "\n";
+  }
+  return cfg.str();
+}
+
+// --resume continues the same run or nothing: every setting that defines the run
+// (all but where it runs and how it is called) must match the saved config.ini.
+static std::string resume_mismatch(const fs::path& saved, const std::string& now) {
+  auto parse = [](std::istream& in) {
+    std::map<std::string, std::string> m;
+    for (std::string line; std::getline(in, line);) {
+      const auto eq = line.find(" = ");
+      if (line.empty() || line[0] == '#' || eq == std::string::npos) continue;
+      m[line.substr(0, eq)] = line.substr(eq + 3);
+    }
+    return m;
+  };
+  std::ifstream in(saved);
+  if (!in) return saved.string() + " is missing";
+  std::istringstream cur(now);
+  const auto a = parse(in), b = parse(cur);
+  static const std::set<std::string> free_keys = {"resume", "out", "threads", "device", "config", "eval", "cache", "detector"};
+  for (const auto& [k, v] : b)
+    if (!free_keys.count(k) && (!a.count(k) || a.at(k) != v))
+      return "--" + k + " is '" + v + "' but the run was started with '" + (a.count(k) ? a.at(k) : std::string("(unset)")) + "'";
+  for (const auto& [k, v] : a)
+    if (!free_keys.count(k) && !b.count(k)) return "--" + k + " was '" + v + "' when the run was started";
+  return "";
 }
 
 int main(int argc, char** argv) {
@@ -134,6 +178,14 @@ int main(int argc, char** argv) {
     if (resume && (out.empty() || !fs::is_regular_file(fs::path(out) / "last.pt")))
       throw po::error("--resume needs --out RUN with a last.pt in it");
     if (resume && folds > 1) throw po::error("--resume is for single runs, not --folds");
+    // A run folder is never appended to or overwritten silently (occgen's rule).
+    if (!resume && !split_only && !out.empty())
+      for (const char* f : {"metrics.jsonl", "last.pt", "best.pt", "folds.json"})
+        if (fs::exists(fs::path(out) / f))
+          throw po::error(out + " already holds a run (" + f + "): --resume continues it, or choose another --out");
+    if (resume)
+      if (const std::string why = resume_mismatch(fs::path(out) / "config.ini", settings_ini(vm)); !why.empty())
+        throw po::error("--resume: " + why);
     if (!alpha.empty()) {
       std::stringstream ss(alpha);
       for (std::string a; std::getline(ss, a, ',');) o.focal.alpha.push_back(std::stod(a));
@@ -207,18 +259,7 @@ int main(int argc, char** argv) {
     data["validation"] = val_set.size();
     write_text_or_throw(fs::path(out) / "data.json", data.dump(1) + "\n");
     std::ostringstream cfg;
-    for (const auto& [k, v] : vm) {
-      cfg << k << " = ";
-      const auto& a = v.value();
-      if (auto s = boost::any_cast<std::string>(&a)) cfg << *s;
-      else if (auto d = boost::any_cast<double>(&a)) cfg << *d;
-      else if (auto i = boost::any_cast<int>(&a)) cfg << *i;
-      else if (auto l = boost::any_cast<int64_t>(&a)) cfg << *l;
-      else if (auto u = boost::any_cast<uint64_t>(&a)) cfg << *u;
-      else if (auto b = boost::any_cast<bool>(&a)) cfg << (*b ? "true" : "false");
-      else if (auto vs = boost::any_cast<std::vector<std::string>>(&a)) for (const auto& x : *vs) cfg << x << " ";
-      cfg << "\n";
-    }
+    cfg << settings_ini(vm);
     cfg << "# resolved: device = " << device << ", threads = " << used_threads << "\n";
     write_text_or_throw(fs::path(out) / "config.ini", cfg.str());
 

@@ -1,7 +1,8 @@
 // Hostile but fair inputs, built here (no binaries committed): occluder
 // metadata with non-finite, absurd or degenerate numbers is rejected by name
 // (it used to hang the affine solver), a full disk never renames a short file
-// into place, and a looping link among the photos does not end the batch.
+// into place, a looping link among the photos does not end the batch, and a
+// truncated photo or an unknown class name is named and left out.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +16,9 @@
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/gen/occluder.hpp"
+#include "faceocc/image_check.hpp"
+#include "faceocc/train/datasets.hpp"
+#include "test_data.hpp"
 
 namespace faceocc {
 namespace {
@@ -115,6 +119,30 @@ TEST(HostileFolders, ALoopingLinkDoesNotEndTheWalk) {
   bool loop = false;
   for (const auto& p : problems) loop |= p.find("loop") != std::string::npos;
   EXPECT_TRUE(loop) << "the looping link is reported";
+  fs::remove_all(d);
+}
+
+TEST(HostilePhotos, TruncatedImagesAndUnknownClassesAreNamedNotUsed) {
+  ASSERT_TRUE(test::have(test_photos_dir() / "audrey.jpg", test::kRunSetup));
+  const fs::path d = temp_dir("photos");
+  fs::create_directories(d / "set" / "0_0_0");
+  std::ifstream in(test_photos_dir() / "audrey.jpg", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::ofstream(d / "set" / "0_0_0" / "whole.jpg", std::ios::binary) << bytes;
+  std::ofstream(d / "set" / "0_0_0" / "half.jpg", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  EXPECT_EQ(truncated_image_problem(bytes), "");
+  EXPECT_NE(truncated_image_problem(bytes.substr(0, bytes.size() / 2)).find("truncated JPEG"), std::string::npos);
+  std::ofstream(d / "list.csv") << "path,class\nset/0_0_0/whole.jpg,sideways\n";
+  RealLoadOptions o;
+  o.cache_dir = d / "cache";
+  LoadReport r;
+  const ImageSet s = load_real({d / "set", d / "list.csv"}, o, r);
+  EXPECT_EQ(s.size(), 1);  // whole.jpg from the folder; the half photo and the bad CSV line are left out
+  ASSERT_EQ(r.problems.size(), 2u);
+  std::string all;
+  for (const auto& [f, why] : r.problems) all += f + ": " + why + "\n";
+  EXPECT_NE(all.find("half.jpg: truncated JPEG"), std::string::npos) << all;
+  EXPECT_NE(all.find("unknown class 'sideways'"), std::string::npos) << all;
   fs::remove_all(d);
 }
 

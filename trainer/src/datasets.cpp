@@ -18,6 +18,7 @@
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/content_hash.hpp"
+#include "faceocc/image_check.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/gen/regions.hpp"
 #include "faceocc/train/image_batch.hpp"
@@ -43,8 +44,13 @@ std::vector<Item> list_items(const fs::path& root, LoadReport& rep) {
       ++line_no;
       if (line.empty() || line[0] == '#' || line.rfind("path,", 0) == 0) continue;
       const auto comma = line.rfind(',');
-      const auto cls = comma == std::string::npos ? std::nullopt : class_from_string(line.substr(comma + 1));
-      if (!cls) { rep.problems.push_back({root.string() + ":" + std::to_string(line_no), "not 'path,class'"}); continue; }
+      if (comma == std::string::npos) { rep.problems.push_back({root.string() + ":" + std::to_string(line_no), "not 'path,class'"}); continue; }
+      const auto cls = class_from_string(line.substr(comma + 1));
+      if (!cls) {
+        rep.problems.push_back({root.string() + ":" + std::to_string(line_no),
+                                "unknown class '" + line.substr(comma + 1) + "' (0_0_0, 1_1_0, 1_0_1, 1_1_1 or none, upper, lower, both)"});
+        continue;
+      }
       items.push_back({root.parent_path() / line.substr(0, comma), int(*cls)});
     }
     return items;
@@ -87,6 +93,7 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const BlazeFace& de
   } catch (const cv::Exception&) {
   }
   if (img.empty()) { r.problem = "cannot decode image"; return r; }
+  if (const std::string why = truncated_image_problem(bytes); !why.empty()) { r.problem = why; return r; }
   const AlignedFace a = find_and_align(img, detector, 112);
   r.crop = a.crop;
   r.fallback = !a.face_found;

@@ -240,6 +240,12 @@ int main(int argc, char** argv) {
     log("split by source photo: " + std::to_string(train_set.size()) + " train, " + std::to_string(val_set.size()) +
         " validation (real only); loading took " +
         std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()) + " s");
+    {  // Say so when a class is missing: accuracy on one class alone looks perfect and means nothing.
+      std::set<int> in_train(train_set.labels.begin(), train_set.labels.end()), in_val(val_set.labels.begin(), val_set.labels.end());
+      if (in_train.size() < 2) log("warning: the real training photos hold one class only: the model cannot learn to tell classes apart");
+      for (int c = 0; c < int(g_class_names.size()); ++c)
+        if (!in_val.count(c)) log("warning: no validation photo of class " + g_class_names[size_t(c)] + ": its recall is not measured");
+    }
 
     nlohmann::ordered_json data;
     auto lr_json = [](const LoadReport& r) {

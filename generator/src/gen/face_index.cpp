@@ -1,6 +1,7 @@
 #include "faceocc/gen/face_source.hpp"
 
 #include "faceocc/content_hash.hpp"
+#include "faceocc/image_check.hpp"
 #include "faceocc/progress.hpp"
 
 #include <algorithm>
@@ -139,6 +140,7 @@ PhotoResult index_photo(const fs::path& file, const std::string& rel, const Face
     img.release();
   }
   if (img.empty()) { r.skipped.push_back({rel, "cannot decode image (corrupt or unsupported format)"}); return r; }
+  if (const std::string why = truncated_image_problem(bytes); !why.empty()) { r.skipped.push_back({rel, why}); return r; }
 
   std::vector<DetectedFace> found;
   const fs::path cache_file = opt.cache_dir.empty() ? fs::path() : opt.cache_dir / (content_key(bytes) + ".txt");

@@ -88,6 +88,7 @@ TEST(OcctrainCli, ResumeContinuesFromTheLastFinishedEpoch) {
 
 TEST(OcctrainCli, BadArgumentsExitWithTwo) {
   for (const char* a : {" --mix 1.5", " --loss hinge", " --tap nose", " --folds 0", " --alpha 1,2", " --device tpu",
+                        " --threads -3", " --epochs 0", " --batch 0", " --epoch-size -1",
                         " --resume --out /nonexistent"}) {
     const int rc = std::system((std::string(FACEOCC_OCCTRAIN) + a + " --real /nonexistent >/dev/null 2>&1").c_str());
     EXPECT_EQ(WEXITSTATUS(rc), 2) << a;

@@ -21,6 +21,7 @@
 
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
+#include "faceocc/progress.hpp"
 #include "faceocc/train/cascade.hpp"
 #include "faceocc/train/confusion_png.hpp"
 #include "faceocc/train/cpu_tuning.hpp"
@@ -53,9 +54,12 @@ static std::vector<std::vector<float>> run_model(const fs::path& file, const Ima
   m.eval();
   torch::NoGradGuard ng;
   std::vector<std::vector<float>> out;
+  ProgressMeter meter("scoring " + file.filename().string(), "photos", long(set.size()),
+                      [](const std::string& l) { std::cerr << "occeval: " << l << "\n"; });
   for (int64_t i = 0; i < set.size(); i += 128) {
     const torch::Tensor p = m.forward({set.images.slice(0, i, std::min(set.size(), i + 128)).contiguous()}).toTensor().contiguous();
     for (int64_t k = 0; k < p.size(0); ++k) out.emplace_back(p[k].data_ptr<float>(), p[k].data_ptr<float>() + p.size(1));
+    meter.update(long(out.size()));
   }
   if (!out.empty() && out[0].size() != 2 && out[0].size() != 4)
     throw std::runtime_error(file.string() + ": outputs " + std::to_string(out[0].size()) + " classes (expected 4, or 2 for binary)");
@@ -123,6 +127,7 @@ int main(int argc, char** argv) {
     po::store(po::parse_command_line(argc, argv, desc), vm);
     po::notify(vm);
     if (vm.count("help")) { std::cout << desc; return 0; }
+    if (threads < 0 || threads > 1024) throw po::error("--threads must be in 0..1024 (0 = all cores)");
     if (!prediction_files.empty()) {
       if (prediction_files.size() != 2 || !models.empty()) throw po::error("--predictions takes exactly two files, and no --model");
     } else if (models.empty()) {
@@ -152,7 +157,8 @@ int main(int argc, char** argv) {
     for (const auto& m : models) files.push_back(model_file(m));  // a wrong path fails before any photo is loaded
     fs::create_directories(out);
     LoadReport rep;
-    const ImageSet set = load_real(std::vector<fs::path>(real.begin(), real.end()), RealLoadOptions{cache, detector, threads, {}}, rep);
+    const ImageSet set = load_real(std::vector<fs::path>(real.begin(), real.end()),
+                                   RealLoadOptions{cache, detector, threads, [](const std::string& l) { std::cerr << "occeval: " << l << "\n"; }}, rep);
     for (const auto& [f, why] : rep.problems) std::cerr << "occeval: left out " << f << ": " << why << "\n";
     if (set.size() == 0) throw std::runtime_error("no usable real photos in --real");
     long fb = 0;

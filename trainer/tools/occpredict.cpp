@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(desc).positional(pos).run(), vm);
     po::notify(vm);
     if (vm.count("help")) { std::cout << desc; return 0; }
+    if (threads < 0 || threads > 1024) throw po::error("--threads must be in 0..1024 (0 = all cores)");
     if (run.empty()) throw po::error("--run RUN_FOLDER is required");
     if (!fs::is_regular_file(fs::path(run) / "best.pt")) throw po::error(run + "/best.pt not found (an occtrain run folder?)");
     if (exp.empty() && inputs.empty()) throw po::error("no photos given");

@@ -172,7 +172,10 @@ int main(int argc, char** argv) {
     if (o.mix < 0 || o.mix > 1) throw po::error("--mix must be in [0, 1]");
     if (o.loss != "focal" && o.loss != "ce") throw po::error("--loss must be focal or ce");
     if (o.optimizer != "adamw" && o.optimizer != "sgd") throw po::error("--optimizer must be adamw or sgd");
-    if (o.epochs < 1 || o.batch < 1) throw po::error("--epochs and --batch must be >= 1");
+    if (o.epochs < 1 || o.epochs > 10000 || o.batch < 1 || o.batch > 65536)
+      throw po::error("--epochs must be in 1..10000 and --batch in 1..65536");
+    if (threads < 0 || threads > 1024) throw po::error("--threads must be in 0..1024 (0 = all cores)");
+    if (o.epoch_size < 0 || o.epoch_size > 100000000) throw po::error("--epoch-size must be in 0..100 000 000 (0 = the real training set)");
     if (val_split <= 0 || val_split >= 1) throw po::error("--val-split must be in (0, 1)");
     if (folds < 1 || folds > 20) throw po::error("--folds must be 1..20");
     if (resume && (out.empty() || !fs::is_regular_file(fs::path(out) / "last.pt")))

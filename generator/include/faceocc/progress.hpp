@@ -24,12 +24,12 @@ class ProgressMeter {
       : what_(std::move(what)), unit_(std::move(unit)), total_(total), log_(std::move(log)), every_(every),
         tty_(!log_ && ::isatty(STDERR_FILENO)), t0_(Clock::now()), last_(t0_) {}
 
-  // `done` of `total` finished; prints when it is time to.
+  // `done` of `total` finished; prints when it is time to (the closing line is finish()'s).
   void update(long done) {
     std::lock_guard<std::mutex> g(mu_);
     done_ = std::max(done_, done);
     const auto now = Clock::now();
-    if (std::chrono::duration<double>(now - last_).count() < (tty_ ? 0.2 : every_) && done_ < total_) return;
+    if (std::chrono::duration<double>(now - last_).count() < (tty_ ? 0.2 : every_)) return;
     last_ = now;
     print(false);
   }

@@ -179,7 +179,12 @@ TEST_F(Occgen, ResumeAfterInterruptionEqualsUninterruptedRun) {
   EXPECT_EQ(rep.resumed, 24);
   EXPECT_EQ(rep.written, 24);
   fs::remove(o.out_dir / "1_1_0" / "00000003.jpg.tmp999");
-  EXPECT_TRUE(tree(o.out_dir) == tree(ref.out_dir));
+  const auto got = tree(o.out_dir), want = tree(ref.out_dir);
+  EXPECT_TRUE(got == want);
+  for (const auto& [f, bytes] : want)  // name what differs, if anything
+    if (!got.count(f) || got.at(f) != bytes) ADD_FAILURE() << f << (got.count(f) ? " differs" : " is missing");
+  for (const auto& [f, bytes] : got)
+    if (!want.count(f)) ADD_FAILURE() << f << " is extra";
 }
 
 TEST_F(Occgen, KilledProcessResumesToTheSameResult) {

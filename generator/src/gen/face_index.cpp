@@ -49,7 +49,8 @@ std::vector<fs::path> list_images(const fs::path& dir, std::vector<std::string>*
 namespace {
 
 // Cache key: the photo's bytes (content_key); the file's header names the format version.
-constexpr const char* kCacheVersion = "faceocc-landmarks v1";
+// v2: landmarks and scores written exactly (%.9g), so a run from the cache equals a run that detected.
+constexpr const char* kCacheVersion = "faceocc-landmarks v2";
 
 // Upsampling finds faces below ~80 px; large photos don't need it.
 int upsample_for(const cv::Mat& img) { return std::max(img.cols, img.rows) < 1000 ? 1 : 0; }
@@ -73,12 +74,12 @@ void write_cache(const fs::path& file, const std::vector<DetectedFace>& faces) {
   {
     std::ofstream out(tmp);
     out << kCacheVersion << "\n" << faces.size() << "\n";
-    char b[64];
+    char b[128];
     for (const auto& f : faces) {
-      std::snprintf(b, sizeof b, "%.6f %d %d %d %d", f.score, f.box.x, f.box.y, f.box.width, f.box.height);
+      std::snprintf(b, sizeof b, "%.17g %d %d %d %d", f.score, f.box.x, f.box.y, f.box.width, f.box.height);
       out << b;
       for (const auto& p : f.points) {
-        std::snprintf(b, sizeof b, " %.3f %.3f", p.x, p.y);
+        std::snprintf(b, sizeof b, " %.9g %.9g", p.x, p.y);
         out << b;
       }
       out << "\n";

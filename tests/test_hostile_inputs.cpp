@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "faceocc/atomic_file.hpp"
+#include "faceocc/cache_paths.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/gen/occluder.hpp"
 #include "faceocc/image_check.hpp"
@@ -99,6 +100,45 @@ TEST(HostileDisk, AFullDiskNeverRenamesAShortFileIntoPlace) {
   int left = 0;
   for (const auto& e : fs::directory_iterator(d)) left += e.path().filename() != "run.json";
   EXPECT_EQ(left, 0) << "a temporary file was left behind";
+  fs::remove_all(d);
+}
+
+TEST(HostileDisk, OccgenOnAFullDiskExitsThreeAndNamesEveryFailedSample) {
+  ASSERT_TRUE(test::have(default_faces_dir() / "sample2.jpg", test::kRunSetup));
+  const fs::path d = temp_dir("occgen_disk");
+  fs::create_directories(d / "faces");
+  fs::copy_file(default_faces_dir() / "sample2.jpg", d / "faces" / "sample2.jpg");
+  // Files may not grow past 4 KiB: most images fail as on a full disk, small files fit.
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    std::signal(SIGXFSZ, SIG_IGN);  // inherited through exec: writes fail with EFBIG instead of killing
+    const rlimit lim{4096, 4096};
+    ::setrlimit(RLIMIT_FSIZE, &lim);
+    const std::string err = (d / "err.txt").string();
+    std::freopen(err.c_str(), "w", stderr);
+    std::freopen("/dev/null", "w", stdout);
+    ::execl(FACEOCC_OCCGEN, FACEOCC_OCCGEN, "--faces", (d / "faces").c_str(), "--occluders", FACEOCC_SOURCE_DIR "/assets/occluders",
+            "--count", "8", "--size", "160", "--threads", "1", "--no-masks", "--config", FACEOCC_SOURCE_DIR "/configs/occgen.ini",
+            "--out", (d / "out").c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  std::ifstream in(d / "err.txt");
+  const std::string err((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(WEXITSTATUS(status), 3) << err;
+  int named = 0, whole = 0;
+  for (size_t p = err.find(".jpg: cannot write"); p != std::string::npos; p = err.find(".jpg: cannot write", p + 1)) ++named;
+  for (const auto& e : fs::recursive_directory_iterator(d / "out")) {
+    if (!e.is_regular_file() || e.path().extension() != ".jpg") continue;
+    std::ifstream f(e.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(truncated_image_problem(bytes), "") << e.path() << ": a short image was renamed into place";
+    ++whole;
+  }
+  EXPECT_GT(named, 0) << err;
+  EXPECT_EQ(named + whole, 8) << err;  // every sample is either whole on disk or named as failed
   fs::remove_all(d);
 }
 

@@ -334,7 +334,9 @@ int main(int argc, char** argv) {
         fs::rename(last.string() + ".tmp", last);
         if (r.val.macro_f1 > best) {
           best = r.val.macro_f1;
-          fs::copy_file(last, dir / "best.pt", fs::copy_options::overwrite_existing);
+          // Saved to a temporary and renamed, as last.pt: a kill never leaves a short best.pt.
+          torch::save(n, (dir / "best.pt").string() + ".tmp");
+          fs::rename((dir / "best.pt").string() + ".tmp", dir / "best.pt");
           write_text_or_throw(dir / "confusion_val.csv", confusion_csv(r.val, g_class_names));
           write_confusion_png(r.val, g_class_names, "validation (real), epoch " + std::to_string(r.epoch), dir / "confusion_val.png");
         }

@@ -428,7 +428,12 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
       ++per_category[category_of.count(aid) ? category_of[aid] : "unknown"];
     }
   }
-  if (!write_file_atomic(out / "manifest.csv", manifest)) throw std::runtime_error((out / "manifest.csv").string() + ": cannot write");
+  // A full disk fails the manifest too: that is one more write error (exit 3, with every
+  // per-sample error listed), not a different failure; the journal still holds the finished rows.
+  if (!write_file_atomic(out / "manifest.csv", manifest)) {
+    ++write_errors;
+    errors.push_back((out / "manifest.csv").string() + ": cannot write (disk full?); --resume rewrites it from the journal");
+  }
 
   // Duplicates: byte-identical files and near-duplicate images (dHash within 3 bits), and how many
   // source faces the samples come from. Resumed samples are hashed from their files.

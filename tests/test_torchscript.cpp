@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 #include <torch/script.h>
 
+#include "faceocc/train/checkpoint.hpp"
 #include "faceocc/train/pretrained.hpp"
 #include "faceocc/train/torchscript_export.hpp"
 #include "test_data.hpp"
@@ -99,6 +100,41 @@ TEST(OccPredict, JudgesTheLargestFaceAndReportsEachWithAllFaces) {
   fs::remove_all(run);
 }
 
+TEST(Checkpoint, ChecksumCatchesFlippedBytesAndOldFilesStillLoad) {
+  const fs::path d = fs::temp_directory_path() / ("faceocc_ckpt_" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  torch::manual_seed(3);
+  OcclusionNet net(FeatureTap::Map7, 4);
+  save_checkpoint(net, d / "best.pt");
+  OcclusionNet back(FeatureTap::Map7, 4);
+  EXPECT_TRUE(load_checkpoint(back, d / "best.pt"));
+  EXPECT_EQ(weights_checksum(back), weights_checksum(net));
+  // Flip one bit in each of 20 places inside the weight data: every one is caught.
+  std::ifstream in(d / "best.pt", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  int caught = 0, tried = 0;
+  for (size_t pos = bytes.size() / 10; pos < bytes.size() * 8 / 10; pos += bytes.size() / 30) {
+    std::string b = bytes;
+    b[pos] = char(b[pos] ^ 0x10);
+    std::ofstream(d / "flipped.pt", std::ios::binary) << b;
+    OcclusionNet m(FeatureTap::Map7, 4);
+    ++tried;
+    try {
+      load_checkpoint(m, d / "flipped.pt");
+    } catch (const std::runtime_error& e) {
+      ++caught;
+      EXPECT_NE(std::string(e.what()).find("flipped.pt"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(caught, tried);
+  // Another head does not fit, by name; a file from before checksums loads unverified.
+  OcclusionNet other(FeatureTap::GDConv, 4);
+  EXPECT_THROW(load_checkpoint(other, d / "best.pt"), std::runtime_error);
+  torch::save(net, (d / "old.pt").string());
+  EXPECT_FALSE(load_checkpoint(back, d / "old.pt"));
+  fs::remove_all(d);
+}
+
 // Runs a command and returns (exit code, stderr).
 static std::pair<int, std::string> run_cmd(const std::string& cmd, const fs::path& err_file) {
   const int rc = std::system((cmd + " > /dev/null 2> " + err_file.string()).c_str());
@@ -130,6 +166,19 @@ TEST(OccPredict, RefusesARunItCannotReadByName) {
   EXPECT_EQ(rc, 1);
   EXPECT_NE(err.find("truncated/best.pt"), std::string::npos) << err;
   EXPECT_EQ(err.find("Exception raised from"), std::string::npos) << err;
+  // A checkpoint with a flipped byte in its weights: named as damaged.
+  fs::create_directories(root / "flipped");
+  std::ofstream(root / "flipped" / "config.ini") << "tap = map7\n";
+  save_checkpoint(net, root / "flipped" / "best.pt");
+  {
+    std::ifstream in(root / "flipped" / "best.pt", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x10);
+    std::ofstream(root / "flipped" / "best.pt", std::ios::binary) << bytes;
+  }
+  std::tie(rc, err) = run_cmd(bin + (root / "flipped").string() + photo, root / "err5");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(err.find("flipped/best.pt: damaged"), std::string::npos) << err;
   // A --task binary run: refused for photos, exported as the 2-class model it is.
   fs::create_directories(root / "binary");
   std::ofstream(root / "binary" / "config.ini") << "tap = map7\ntask = binary\n";

@@ -21,6 +21,7 @@
 #include "faceocc/cli_config.hpp"
 #include "faceocc/face/find_and_align.hpp"
 #include "faceocc/gen/face_source.hpp"
+#include "faceocc/train/checkpoint.hpp"
 #include "faceocc/train/cpu_tuning.hpp"
 #include "faceocc/train/datasets.hpp"
 #include "faceocc/train/image_batch.hpp"
@@ -90,14 +91,8 @@ int main(int argc, char** argv) {
   try {
     const RunModel rm = run_model(run);
     OcclusionNet net(rm.tap, rm.classes);
-    const fs::path best = fs::path(run) / "best.pt";
-    try {
-      torch::load(net, best.string());
-    } catch (const std::exception& e) {
-      const std::string what = e.what();
-      throw std::runtime_error(best.string() + ": not a readable checkpoint of a " + tap_name(rm.tap) + " head with " +
-                               std::to_string(rm.classes) + " classes (" + what.substr(0, what.find('\n')) + ")");
-    }
+    if (!load_checkpoint(net, fs::path(run) / "best.pt"))
+      std::cerr << "occpredict: " << run << "/best.pt has no checksum (written by an older occtrain): not verified\n";
     net->eval();
     if (!exp.empty()) {
       export_torchscript(net, exp);

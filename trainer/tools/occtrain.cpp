@@ -22,6 +22,7 @@
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
+#include "faceocc/train/checkpoint.hpp"
 #include "faceocc/train/confusion_png.hpp"
 #include "faceocc/train/cpu_tuning.hpp"
 #include "faceocc/train/datasets.hpp"
@@ -309,10 +310,10 @@ int main(int argc, char** argv) {
           kept += line + "\n";
         }
         write_text_or_throw(dir / "metrics.jsonl", kept);  // drop the torn line before appending
-        torch::load(net, (dir / "last.pt").string());
+        load_checkpoint(net, dir / "last.pt");
         log("resume: " + std::to_string(start_epoch) + " epoch(s) done in " + dir.string() + ", continuing");
       } else if (!init.empty()) {
-        torch::load(net, init);
+        load_checkpoint(net, init);
         log("initialised from " + init);
       } else if (!from_scratch) {
         net->backbone = net->replace_module("backbone", load_pretrained(weights));
@@ -329,14 +330,10 @@ int main(int argc, char** argv) {
         std::cerr << "occtrain: epoch " << r.epoch << ": loss " << r.train_loss << ", validation accuracy " << r.val.accuracy
                   << ", macro-F1 " << r.val.macro_f1 << " (" << int(r.images_per_second) << " img/s)\n"
                   << format_confusion(r.val, g_class_names);
-        const fs::path last = dir / "last.pt";
-        torch::save(n, last.string() + ".tmp");
-        fs::rename(last.string() + ".tmp", last);
+        save_checkpoint(n, dir / "last.pt");
         if (r.val.macro_f1 > best) {
           best = r.val.macro_f1;
-          // Saved to a temporary and renamed, as last.pt: a kill never leaves a short best.pt.
-          torch::save(n, (dir / "best.pt").string() + ".tmp");
-          fs::rename((dir / "best.pt").string() + ".tmp", dir / "best.pt");
+          save_checkpoint(n, dir / "best.pt");  // a temporary renamed: a kill never leaves a short best.pt
           write_text_or_throw(dir / "confusion_val.csv", confusion_csv(r.val, g_class_names));
           write_confusion_png(r.val, g_class_names, "validation (real), epoch " + std::to_string(r.epoch), dir / "confusion_val.png");
         }
@@ -344,7 +341,7 @@ int main(int argc, char** argv) {
       }, start_epoch);
 
       OcclusionNet best_net(feature_tap, classes);
-      torch::load(best_net, (dir / "best.pt").string());
+      load_checkpoint(best_net, dir / "best.pt");
       const torch::Device dev(device);
       best_net->to(dev);
       nlohmann::ordered_json final_j;

@@ -1,0 +1,53 @@
+#include "faceocc/train/checkpoint.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "faceocc/content_hash.hpp"
+
+namespace faceocc {
+
+namespace fs = std::filesystem;
+
+static constexpr const char* kChecksumKey = "faceocc_weights_fnv1a64";
+
+uint64_t weights_checksum(OcclusionNet& net) {
+  uint64_t h = kFnvBasis;
+  auto add = [&](const std::string& name, const torch::Tensor& t) {
+    h = fnv1a(name.data(), name.size(), h);
+    const torch::Tensor c = t.detach().to(torch::kCPU).contiguous();
+    h = fnv1a(c.data_ptr(), size_t(c.numel()) * c.element_size(), h);
+  };
+  for (const auto& p : net->named_parameters()) add(p.key(), p.value());
+  for (const auto& b : net->named_buffers()) add(b.key(), b.value());
+  return h;
+}
+
+void save_checkpoint(OcclusionNet& net, const fs::path& file) {
+  torch::serialize::OutputArchive ar;
+  net->save(ar);
+  const uint64_t h = weights_checksum(net);
+  ar.write(kChecksumKey, torch::tensor({static_cast<int64_t>(h)}, torch::kInt64), /*is_buffer=*/true);
+  const fs::path tmp = file.string() + ".tmp";
+  ar.save_to(tmp.string());
+  fs::rename(tmp, file);
+}
+
+bool load_checkpoint(OcclusionNet& net, const fs::path& file) {
+  torch::serialize::InputArchive ar;
+  try {
+    ar.load_from(file.string());
+    net->load(ar);
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    throw std::runtime_error(file.string() + ": not a readable checkpoint of a " + tap_name(net->tap) + " head with " +
+                             std::to_string(net->num_classes) + " classes (" + what.substr(0, what.find('\n')) + ")");
+  }
+  torch::Tensor saved;
+  if (!ar.try_read(kChecksumKey, saved, /*is_buffer=*/true)) return false;
+  if (static_cast<uint64_t>(saved.item<int64_t>()) != weights_checksum(net))
+    throw std::runtime_error(file.string() + ": damaged (its weights do not match their checksum)");
+  return true;
+}
+
+}  // namespace faceocc

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <stdexcept>
 
 #include <opencv2/dnn.hpp>
@@ -112,6 +113,11 @@ std::vector<uchar> read_bytes(const fs::path& f) {
 }
 
 void load_net(Model& m, const std::string& name) {
+  // Reading a graph and its first forward pass (where OpenCV sets the network
+  // up) happen one network at a time: threads cloning detectors side by side
+  // must not meet in OpenCV's set-up code. After this the network is only run.
+  static std::mutex setup;
+  std::lock_guard<std::mutex> lock(setup);
   try {
     m.net = cv::dnn::readNetFromONNX(m.bytes);
   } catch (const cv::Exception& e) {
@@ -126,6 +132,14 @@ void load_net(Model& m, const std::string& name) {
   for (const auto& o : m.outputs)
     if (std::find(names.begin(), names.end(), o) == names.end())
       throw std::runtime_error(name + ": no output '" + o + "' (not the BlazeFace model faceocc expects)");
+  const int dims[] = {1, m.input, m.input, 3};
+  try {
+    m.net.setInput(cv::Mat(4, dims, CV_32F, cv::Scalar(0)));
+    std::vector<cv::Mat> outs;
+    m.net.forward(outs, m.outputs);
+  } catch (const cv::Exception& e) {
+    throw std::runtime_error(name + ": does not run on a " + std::to_string(m.input) + " px input (" + e.err + ")");
+  }
 }
 
 Model make_model(const fs::path& file, int input, const std::vector<int>& strides) {

@@ -27,6 +27,7 @@
 #include "faceocc/content_hash.hpp"
 #include "faceocc/face/find_and_align.hpp"
 #include "faceocc/gen/near_duplicates.hpp"
+#include "faceocc/gen/photo_pipeline.hpp"
 
 namespace faceocc {
 
@@ -360,6 +361,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
       s.aligned = std::move(a.crop);
       return true;
     };
+  prepare_random_tables();  // before the threads: OpenCV's first Gaussian draw is not thread-safe
   tbb::parallel_for(tbb::blocked_range<size_t>(0, todo.size(), 8), [&](const tbb::blocked_range<size_t>& range) {
     std::vector<uchar> buf;
     for (size_t k = range.begin(); k != range.end(); ++k) {

@@ -8,6 +8,23 @@
 
 namespace faceocc {
 
+const cv::Mat& noise_tile() {
+  static const cv::Mat tile = [] {
+    cv::Mat t(512, 512, CV_32FC3);
+    cv::RNG(20261128).fill(t, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(1));
+    return t;
+  }();
+  return tile;
+}
+
+void prepare_random_tables() {
+  // OpenCV fills its Gaussian (ziggurat) tables on the first NORMAL draw with a
+  // plain flag, not thread-safely: two threads making their first draw at once can
+  // read half-filled tables, so the first samples of a parallel run came out
+  // differently from run to run. One draw here, before any thread starts, settles them.
+  noise_tile();
+}
+
 void jitter_face(cv::Mat& image, Landmarks68& pts, Rng& rng, const PhotoPipelineOptions& o) {
   const double scale = 1.0 + rng.uniform(-o.max_scale, o.max_scale);
   const double angle = rng.uniform(-o.max_rotation_deg, o.max_rotation_deg);
@@ -57,11 +74,7 @@ void photograph(cv::Mat& image, const Camera& c) {
   if (noise > 0.3) {
     // Unit Gaussian noise from a tile made once, at an offset drawn from the sample's
     // seed: the same statistics as fresh noise per pixel at a fraction of the cost.
-    static const cv::Mat tile = [] {
-      cv::Mat t(512, 512, CV_32FC3);
-      cv::RNG(20261128).fill(t, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(1));
-      return t;
-    }();
+    const cv::Mat& tile = noise_tile();
     cv::Mat f;
     image.convertTo(f, CV_32F);
     for (int y0 = 0; y0 < f.rows; y0 += tile.rows / 2)

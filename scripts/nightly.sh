@@ -48,14 +48,16 @@ mkdir -p "$state/logs" "$state/nights" "$state/models"
 exec 9>"$state/lock"
 if ! flock -n 9; then echo "nightly: another night is running (lock $state/lock held); exiting" >&2; exit 75; fi
 log="$state/logs/$date_.log"
-exec > >(tee -a "$log") 2>&1
 night="$state/nights/$date_"
 say() { echo "nightly $date_ $(date +%T): $*"; }
+# A finished night is answered before the output goes through tee: tee writes after
+# the script has exited, so a caller reading the output at once could miss the line.
+if [ -f "$night/DONE" ]; then say "already done (remove $night/DONE to redo)" | tee -a "$log"; exit 0; fi
+exec > >(tee -a "$log") 2>&1
 fail() { say "FAILED: $*"; exit 1; }
 # Test hook: die like a killed process right after a step.
 maybe_die() { if [ "${FACEOCC_NIGHTLY_KILL_AFTER:-}" = "$1" ]; then say "test hook: SIGKILL after $1"; kill -KILL $$; fi; }
 start=$SECONDS
-if [ -f "$night/DONE" ]; then say "already done (remove $night/DONE to redo)"; exit 0; fi
 mkdir -p "$night"
 say "state $state, seed $seed, count $count, mix $mix, epochs $epochs, init $init (log $log)"
 

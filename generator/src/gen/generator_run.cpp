@@ -348,7 +348,15 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   std::optional<BlazeFace> proto;
   if (opt.aligned > 0) proto.emplace(opt.detector_dir.empty() ? default_detector_dir() : opt.detector_dir);
   tbb::enumerable_thread_specific<std::optional<BlazeFace>> detectors([&] {
-    return proto ? std::optional<BlazeFace>(proto->clone()) : std::nullopt;
+    if (!proto) return std::optional<BlazeFace>();
+    std::optional<BlazeFace> d(proto->clone());
+    // One throw-away pass through the whole accept path per thread: a thread's first
+    // encode/decode/detect must not be the one that decides a sample (first samples of
+    // each thread were seen to be accepted differently from run to run).
+    std::vector<uchar> jpg;
+    cv::imencode(".jpg", index.faces.front().crop, jpg, {cv::IMWRITE_JPEG_QUALITY, 90});
+    (void)find_and_align(cv::imdecode(jpg, cv::IMREAD_COLOR), *d, opt.aligned);
+    return d;
   });
   SampleOptions sample_opt = opt.sample;
   sample_opt.camera.jpeg_max = opt.jpeg_quality;  // each sample is saved at a quality drawn up to this

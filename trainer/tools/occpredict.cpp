@@ -6,7 +6,8 @@
 // The face is found by BlazeFace (masks and sunglasses do not hide it) and
 // aligned exactly as in training; with several faces the largest is judged
 // (--all-faces: each). Exit: 0 all photos had a face; 4 some had no face or
-// could not be read; 2 bad arguments.
+// could not be read; 2 bad arguments; 1 a run folder it cannot trust (no
+// config.ini, a damaged checkpoint, a --task binary run given photos).
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>

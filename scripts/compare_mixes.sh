@@ -24,7 +24,7 @@ done
 [ -f "$config" ] || { echo "compare_mixes: config $config not found" >&2; exit 2; }
 source scripts/lib/config.sh
 out=$(cfg out) real=$(cfg real) split_seed=$(cfg split_seed) mixes=$(cfg mixes) seeds=$(cfg seeds)
-count=$(cfg count) epochs=$(cfg epochs) epoch_size=$(cfg epoch_size) occtrain_args=$(cfg occtrain_args)
+count=$(cfg count) epochs=$(cfg epochs) epoch_size=$(cfg epoch_size) occtrain_args=$(cfg occtrain_args) occgen_args=$(cfg occgen_args)
 proxy_count=$(cfg proxy_count); proxy_count=${proxy_count:-0}
 pool_faces=$(cfg pool_faces); pool_faces=${pool_faces:-shipped}
 case "$pool_faces" in shipped|train_split) ;; *) echo "compare_mixes: pool_faces must be shipped or train_split" >&2; exit 2 ;; esac
@@ -53,8 +53,9 @@ if [ ! -f "$syn/manifest.csv" ]; then  # one pool for every cell; an interrupted
     faces=(--faces "$out/pool_faces" --landmark-cache "$out/pool_landmarks")
   fi
   resume=(); [ -f "$syn/run.json" ] && resume=(--resume)
+  # shellcheck disable=SC2086
   "$bin/generator/occgen" --config configs/occgen.ini --count "$count" --seed 1 --aligned 112 --out "$syn" "${faces[@]}" \
-    "${resume[@]}" > "$out/occgen.log" 2>&1 || [ $? -eq 3 ] || { echo "compare_mixes: occgen failed, see $out/occgen.log" >&2; exit 1; }
+    "${resume[@]}" $occgen_args > "$out/occgen.log" 2>&1 || [ $? -eq 3 ] || { echo "compare_mixes: occgen failed, see $out/occgen.log" >&2; exit 1; }
 fi
 total=0 done_=0
 for m in $mixes; do for s in $seeds; do total=$((total + 1)); done; done

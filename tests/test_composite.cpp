@@ -83,7 +83,7 @@ TEST_F(RealFace, EveryGeneratedOccluderCoversItsRegion) {
 
 TEST_F(RealFace, PlacementIsDeterministicPerSeed) {
   const FaceSource& f = index_->faces[0];
-  const auto assets = make_occluder_assets(1, {1, 0, 0, 1, 0});
+  const auto assets = make_occluder_assets(1, {1, 0, 0, 1, 0, 0});
   cv::Mat a = f.crop.clone(), b = f.crop.clone(), ma(a.size(), CV_8UC1, 0.0), mb = ma.clone();
   Rng r1(42), r2(42);
   place_occluder(a, ma, assets[1], f, f.points, r1);
@@ -95,7 +95,7 @@ TEST_F(RealFace, PlacementIsDeterministicPerSeed) {
 TEST(OccluderLibrary, BadAssetsAreRejectedByNameAndTheRestLoad) {
   const fs::path dir = fs::temp_directory_path() / ("faceocc_lib_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  const auto assets = make_occluder_assets(1, {2, 0, 0, 0, 0});
+  const auto assets = make_occluder_assets(1, {2, 0, 0, 0, 0, 0});
   for (const auto& a : assets) save_occluder(a, dir);
   std::ofstream(dir / "broken.json") << "{ not json";
   std::ofstream(dir / "nopng.json") << R"({"category":"hair","covers":"upper","image":"missing.png","anchors":[]})";

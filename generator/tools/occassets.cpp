@@ -1,15 +1,18 @@
-// occassets: (re)generates the project's procedural occluder library.
-//   occassets --out assets/occluders --seed 1
+// occassets: (re)generates the project's occluder library: the procedural
+// occluders, and (with --maskthefaces) the photographed masks imported from a
+// MaskTheFace checkout.
+//   occassets --out assets/occluders --seed 1 --maskthefaces ../shared/third_party/maskthefaces
 #include <iostream>
 
 #include <boost/program_options.hpp>
 
 #include "faceocc/gen/asset_maker.hpp"
+#include "faceocc/gen/mask_templates.hpp"
 
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
-  std::string out;
+  std::string out, mtf;
   uint64_t seed = 1;
   faceocc::AssetCounts n;
   po::options_description desc("occassets: draw the procedural occluder library (PNG + JSON per asset)");
@@ -19,7 +22,8 @@ int main(int argc, char** argv) {
       ("hair", po::value(&n.hair)->default_value(n.hair), "hair fringes")
       ("glasses", po::value(&n.glasses)->default_value(n.glasses), "sunglasses")
       ("hand", po::value(&n.hand)->default_value(n.hand), "hands over eyes / mouth")
-      ("mask", po::value(&n.mask)->default_value(n.mask), "surgical, cloth and N95-style masks")
+      ("mask", po::value(&n.mask)->default_value(n.mask), "drawn surgical, cloth and N95-style masks")
+      ("maskthefaces", po::value(&mtf), "also import the photographed masks and fabrics of this MaskTheFace folder")
       ("chin", po::value(&n.chin)->default_value(n.chin), "scarves, turtlenecks, hands under the chin");
   po::variables_map vm;
   try {
@@ -34,6 +38,12 @@ int main(int argc, char** argv) {
     const auto assets = faceocc::make_occluder_assets(seed, n);
     for (const auto& a : assets) faceocc::save_occluder(a, out);
     std::cout << "occassets: wrote " << assets.size() << " occluders to " << out << "\n";
+    if (!mtf.empty()) {
+      const auto masks = faceocc::import_maskthefaces(mtf);
+      faceocc::save_imported_masks(masks, mtf, out);
+      std::cout << "occassets: imported " << masks.assets.size() << " photographed masks and " << masks.textures.size()
+                << " fabrics from " << mtf << "\n";
+    }
   } catch (const std::exception& e) {
     std::cerr << "occassets: " << e.what() << "\n";
     return 1;

@@ -18,6 +18,7 @@ namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
   faceocc::GeneratorOptions o;
+  std::vector<std::string> more;
   std::string faces, occluders, out, cache, predictor, classes, shard, preview, config, detector;
   po::options_description desc(
       "occgen: paste landmark-anchored occluders onto clean faces and write labelled images\n"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
       ("config", po::value(&config)->default_value("configs/occgen.ini"), "INI file of defaults (skipped if the default is absent); the command line wins")
       ("faces", po::value(&faces)->default_value(faceocc::default_faces_dir().string()), "clean face photos (recursive; jpg/png/webp/bmp)")
       ("occluders", po::value(&occluders)->default_value("assets/occluders"), "occluder library (PNG + JSON per asset)")
+      ("more-occluders", po::value(&more)->multitoken(), "further occluder folders, e.g. occharvest's cut-outs (repeatable)")
       ("out", po::value(&out)->default_value("out/occgen"), "output folder")
       ("count", po::value(&o.count)->default_value(1000), "images to generate (all shards together)")
       ("seed", po::value(&o.seed)->default_value(1), "random seed: same seed, same bytes")
@@ -45,6 +47,7 @@ int main(int argc, char** argv) {
       ("visible", po::value(&o.sample.rule.visible)->default_value(0.10f), "coverage at or below which it counts as visible (between: re-drawn)")
       ("max-attempts", po::value(&o.sample.max_attempts)->default_value(80), "draws per sample before it is counted unfilled")
       ("decoy", po::value(&o.sample.decoy)->default_value(0.5), "chance of a near-miss occluder (hard negative)")
+      ("eyeglasses", po::value(&o.sample.eyeglasses)->default_value(0.25), "chance of clear eyeglasses (occluder assets covering \"none\"), any class")
       ("landmark-cache", po::value(&cache), "landmark cache folder (default OUT/landmarks)")
       ("shape-predictor", po::value(&predictor)->default_value(faceocc::default_shape_predictor().string()), "dlib 68-point model (placement on clean faces)")
       ("detector", po::value(&detector)->default_value(faceocc::default_detector_dir().string()), "folder of the BlazeFace ONNX models (aligned crops)")
@@ -74,6 +77,7 @@ int main(int argc, char** argv) {
   }
   o.faces_dir = faces;
   o.occluders_dir = occluders;
+  o.more_occluders.assign(more.begin(), more.end());
   o.out_dir = out;
   o.landmark_cache = cache;
   o.shape_predictor = predictor;
@@ -84,10 +88,11 @@ int main(int argc, char** argv) {
     std::cerr << "occgen: " << faces << ": faces folder not found (scripts/setup.sh fetches the default faces)\n";
     return 2;
   }
-  if (!fs::is_directory(o.occluders_dir)) {
-    std::cerr << "occgen: " << occluders << ": occluder folder not found\n";
-    return 2;
-  }
+  for (const auto& d : [&] { auto v = more; v.insert(v.begin(), occluders); return v; }())
+    if (!fs::is_directory(d)) {
+      std::cerr << "occgen: " << d << ": occluder folder not found\n";
+      return 2;
+    }
   try {
     const auto rep = faceocc::run_generator(o, [](const std::string& line) { std::cerr << "occgen: " << line << "\n"; });
     std::printf("occgen: wrote %lld images in %.2f s (%.0f img/s; %lld resumed, %lld unfilled, %lld write errors) to %s\n",

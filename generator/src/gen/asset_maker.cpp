@@ -169,6 +169,38 @@ OccluderAsset glasses(Rng& r, int i, uint64_t seed) {
   return a;
 }
 
+// Clear eyeglasses: thin to thick frames around nearly transparent lenses with
+// a faint reflection. Worn by many people in every class, they cover nothing
+// ("covers": "none"): without them the classifier learns that anything around
+// the eyes means an occlusion (real masked faces with glasses were called "both").
+OccluderAsset eyeglasses(Rng& r, int i, uint64_t seed) {
+  Canvas c;
+  const cv::Point2f le = mean_lm(36, 41), re = mean_lm(42, 47);
+  const float rx = float(r.uniform(11, 15)), ry = float(r.uniform(8, 12)), sq = float(r.uniform(0.1, 1));
+  const float drop = float(r.uniform(-0.5, 2.5));
+  static const cv::Scalar kFrames[] = {{20, 20, 22},  {30, 45, 70},   {40, 70, 110}, {60, 150, 190},
+                                       {170, 170, 175}, {80, 45, 30}, {40, 40, 150}, {150, 150, 150}};
+  const cv::Scalar frame = kFrames[i % 8] * r.uniform(0.85, 1.15);
+  const float width = i % 3 == 0 ? float(r.uniform(0.5, 0.9)) : float(r.uniform(1.0, 2.6));  // metal or acetate
+  const int lens_alpha = 6 + r.below(14);
+  for (cv::Point2f e : {le, re}) {
+    auto lens = ellipse_pts(e + cv::Point2f(0, drop), rx, ry, sq);
+    c.fill(lens, cv::Scalar::all(200), lens_alpha);
+    // A reflection across the lens: light, partly opaque.
+    c.line(bezier(e + cv::Point2f(-rx * 0.6f, -ry * 0.1f), e + cv::Point2f(-rx * 0.1f, -ry * 0.6f),
+                  e + cv::Point2f(rx * 0.4f, -ry * 0.75f)), cv::Scalar::all(235), float(r.uniform(0.8, 2.2)), 40 + r.below(50));
+    lens.push_back(lens.front());
+    c.line(lens, frame, width);
+  }
+  c.line(bezier(le + cv::Point2f(rx, drop - 2), (le + re) * 0.5f + cv::Point2f(0, drop - 4), re + cv::Point2f(-rx, drop - 2)),
+         frame, std::max(0.6f, width * 0.8f));
+  c.line({le + cv::Point2f(-rx, drop - 2), lm(0) + cv::Point2f(-2, -3)}, frame, std::max(0.6f, width * 0.8f));
+  c.line({re + cv::Point2f(rx, drop - 2), lm(16) + cv::Point2f(2, -3)}, frame, std::max(0.6f, width * 0.8f));
+  OccluderAsset a = finish(c, numbered("eyeglasses", i), "eyeglasses", "none", Recolor::None, upper_fit(), seed);
+  a.rotation_deg = 3;
+  return a;
+}
+
 // A hand held across the face at height `y` (eyes or mouth), palm off to one
 // side, fingers across. Shaded gray, toned from the subject's skin per use.
 OccluderAsset hand(Rng& r, int i, uint64_t seed, bool eyes) {
@@ -312,6 +344,7 @@ std::vector<OccluderAsset> make_occluder_assets(uint64_t seed, const AssetCounts
   for (int i = 0; i < n.hand; ++i) { Rng r(seed, 3, i); out.push_back(hand(r, i, seed, i % 2 == 0)); }
   for (int i = 0; i < n.mask; ++i) { Rng r(seed, 4, i); out.push_back(mask(r, i, seed)); }
   for (int i = 0; i < n.chin; ++i) { Rng r(seed, 5, i); out.push_back(chin(r, i, seed)); }
+  for (int i = 0; i < n.eyeglasses; ++i) { Rng r(seed, 6, i); out.push_back(eyeglasses(r, i, seed)); }
   return out;
 }
 

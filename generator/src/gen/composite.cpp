@@ -1,8 +1,12 @@
 #include "faceocc/gen/composite.hpp"
 
 #include <cmath>
+#include <optional>
 
 #include <opencv2/imgproc.hpp>
+
+#include "faceocc/gen/face_light.hpp"
+#include "faceocc/gen/piecewise_warp.hpp"
 
 namespace faceocc {
 
@@ -21,10 +25,9 @@ cv::Mat fit_affine(const std::vector<cv::Point2f>& src, const std::vector<cv::Po
 
 namespace {
 
-// Hair colours (BGR): black, browns, auburn, blondes, grey, and a few dyes.
+// Natural hair colours (BGR): black, browns, auburn, blondes, grey, white.
 const cv::Vec3f kHair[] = {{20, 20, 22},   {30, 38, 50},   {35, 55, 80},   {40, 70, 110},  {50, 60, 120},
-                           {70, 110, 160}, {110, 160, 200}, {150, 190, 220}, {140, 140, 145}, {200, 200, 205},
-                           {120, 40, 160}, {160, 90, 40}};
+                           {70, 110, 160}, {110, 160, 200}, {150, 190, 220}, {140, 140, 145}, {200, 200, 205}};
 
 // `from_photo` is set when the colour was sampled from the photo itself, so it
 // already carries the photo's light and must not be re-lit.
@@ -47,10 +50,70 @@ cv::Vec3f tint_for(Recolor rc, const FaceSource& src, Rng& rng, bool& from_photo
   }
 }
 
+// The asset's own luminance relative to its mean (folds, seams, shadows),
+// capped so a white highlight stays a highlight.
+cv::Mat own_shade(const cv::Mat& bgra) {
+  std::vector<cv::Mat> ch;
+  cv::split(bgra, ch);
+  cv::Mat bgr, grey, shade;
+  cv::merge(std::vector<cv::Mat>{ch[0], ch[1], ch[2]}, bgr);
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  const double mean = std::max(4.0, cv::mean(grey, ch[3] > 128)[0]);
+  grey.convertTo(shade, CV_32F, 1.0 / mean);
+  cv::min(shade, 1.8, shade);
+  return shade;
+}
+
+// `colours` (BGR, the asset's size) times the asset's own shade; alpha kept.
+cv::Mat redress(const cv::Mat& bgra, const cv::Mat& colours) {
+  const cv::Mat shade = own_shade(bgra);
+  cv::Mat cf, s3, bgr;
+  colours.convertTo(cf, CV_32FC3);
+  cv::merge(std::vector<cv::Mat>{shade, shade, shade}, s3);
+  cv::Mat(cf.mul(s3)).convertTo(bgr, CV_8UC3);
+  std::vector<cv::Mat> ch, out(4);
+  cv::split(bgra, ch);
+  cv::split(bgr, out.data());
+  out[3] = ch[3];
+  cv::Mat r;
+  cv::merge(out, r);
+  return r;
+}
+
+// A fabric on the asset: a tiled texture at a random scale and phase.
+cv::Mat dress_in_texture(const cv::Mat& bgra, const cv::Mat& texture, Rng& rng) {
+  const double scale = rng.uniform(0.25, 0.6) * bgra.cols / std::max(1, texture.cols);  // 2..4 repeats across
+  const int ox = rng.below(std::max(1, texture.cols)), oy = rng.below(std::max(1, texture.rows));
+  cv::Mat t;
+  cv::resize(texture, t, cv::Size(), scale, scale, cv::INTER_AREA);
+  if (t.cols < 2 || t.rows < 2) return bgra.clone();
+  cv::Mat tiled(bgra.size(), CV_8UC3);
+  for (int y = 0; y < tiled.rows; ++y)
+    for (int x = 0; x < tiled.cols; ++x) tiled.at<cv::Vec3b>(y, x) = t.at<cv::Vec3b>((y + oy) % t.rows, (x + ox) % t.cols);
+  return redress(bgra, tiled);
+}
+
+// Mask colours (BGR) and how often each is drawn: black and dark grey lead, as
+// on the street.
+cv::Scalar mask_dye(Rng& rng) {
+  static const std::pair<cv::Scalar, int> kDyes[] = {
+      {{22, 22, 24}, 40}, {{55, 55, 58}, 14}, {{125, 125, 128}, 8}, {{225, 228, 230}, 10}, {{80, 48, 30}, 8},
+      {{215, 190, 150}, 8}, {{190, 180, 235}, 5}, {{150, 175, 195}, 4}, {{60, 90, 60}, 3}};
+  int total = 0;
+  for (const auto& d : kDyes) total += d.second;
+  int k = rng.below(total);
+  for (const auto& [c, w] : kDyes) {
+    if (k < w) return c * rng.uniform(0.9, 1.1);
+    k -= w;
+  }
+  return kDyes[0].first;
+}
+
 }  // namespace
 
 Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& asset, const FaceSource& src,
-                         const Landmarks68& pts, Rng& rng, float offset, bool allow_shadow) {
+                         const Landmarks68& pts, Rng& rng, float offset, bool allow_shadow,
+                         const std::vector<cv::Mat>& textures) {
   Placement pl;
   pl.asset_id = asset.id;
   std::vector<cv::Point2f> from, to;
@@ -77,17 +140,25 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   cv::Mat J = cv::getRotationMatrix2D(centre, pl.rotation_deg, pl.scale);  // 2x3 CV_64F
   J.at<double>(0, 2) += move.x;
   J.at<double>(1, 2) += move.y;
-  cv::Mat M3 = cv::Mat::eye(3, 3, CV_64F), J3 = cv::Mat::eye(3, 3, CV_64F);
-  M.copyTo(M3.rowRange(0, 2));
-  J.copyTo(J3.rowRange(0, 2));
-  const cv::Mat JM = J3 * M3;
-  M = JM.rowRange(0, 2).clone();
-
-  // Footprint of the warped asset, clipped to the image.
-  std::vector<cv::Point2f> corners{{0, 0}, {float(asset.bgra.cols), 0}, {0, float(asset.bgra.rows)},
-                                   {float(asset.bgra.cols), float(asset.bgra.rows)}}, warped;
-  cv::transform(corners, warped, M);
-  const cv::Rect roi = (cv::boundingRect(warped) + cv::Size(2, 2)) & cv::Rect(0, 0, image.cols, image.rows);
+  std::optional<PiecewiseWarp> mesh;
+  cv::Rect roi;
+  if (asset.warp == Warp::Piecewise) {  // every anchor onto its (jittered) landmark
+    std::vector<cv::Point2f> to_j;
+    cv::transform(to, to_j, J);
+    mesh.emplace(from, to_j, asset.bgra.size());
+    roi = (mesh->bounds() + cv::Size(2, 2)) & cv::Rect(0, 0, image.cols, image.rows);
+  } else {
+    cv::Mat M3 = cv::Mat::eye(3, 3, CV_64F), J3 = cv::Mat::eye(3, 3, CV_64F);
+    M.copyTo(M3.rowRange(0, 2));
+    J.copyTo(J3.rowRange(0, 2));
+    const cv::Mat JM = J3 * M3;
+    M = JM.rowRange(0, 2).clone();
+    // Footprint of the warped asset, clipped to the image.
+    std::vector<cv::Point2f> corners{{0, 0}, {float(asset.bgra.cols), 0}, {0, float(asset.bgra.rows)},
+                                     {float(asset.bgra.cols), float(asset.bgra.rows)}}, warped;
+    cv::transform(corners, warped, M);
+    roi = (cv::boundingRect(warped) + cv::Size(2, 2)) & cv::Rect(0, 0, image.cols, image.rows);
+  }
   // Draw the randomness below unconditionally so the stream never depends on geometry.
   bool tint_from_photo = false;
   const cv::Vec3f tint = tint_for(asset.recolor, src, rng, tint_from_photo);
@@ -95,14 +166,24 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   const uint64_t noise_seed = rng.next();
   pl.shadow = allow_shadow && rng.chance(0.5);
   const float shadow_strength = float(rng.uniform(0.2, 0.45));
+  const double light_strength = rng.uniform(0.6, 1.0);
   const cv::Point2f shadow_shift = (down * float(rng.uniform(0.02, 0.05)) + right * float(rng.uniform(-0.03, 0.03))) * face;
+  cv::Mat look = asset.bgra;  // the asset as it is worn this time
+  if (asset.recolor == Recolor::Texture && !textures.empty())
+    look = dress_in_texture(asset.bgra, textures[rng.below(int(textures.size()))], rng);
+  if (asset.recolor == Recolor::Dye && rng.chance(0.5))
+    look = redress(asset.bgra, cv::Mat(asset.bgra.size(), CV_8UC3, mask_dye(rng)));
   if (roi.area() == 0) return pl;
 
-  cv::Mat Mroi = M.clone();
-  Mroi.at<double>(0, 2) -= roi.x;
-  Mroi.at<double>(1, 2) -= roi.y;
   cv::Mat w;
-  cv::warpAffine(asset.bgra, w, Mroi, roi.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all(0));
+  if (mesh) {
+    mesh->render(look, roi, w);
+  } else {
+    cv::Mat Mroi = M.clone();
+    Mroi.at<double>(0, 2) -= roi.x;
+    Mroi.at<double>(1, 2) -= roi.y;
+    cv::warpAffine(look, w, Mroi, roi.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all(0));
+  }
   cv::Mat wf;
   w.convertTo(wf, CV_32F, 1.0 / 255.0);
   std::vector<cv::Mat> ch;
@@ -112,7 +193,7 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   ch.pop_back();
 
   // Colour: tinted shade (recolourable assets are grey, 0.5 = the tint itself).
-  if (asset.recolor != Recolor::None)
+  if (asset.recolor == Recolor::Hair || asset.recolor == Recolor::Skin || asset.recolor == Recolor::Cloth)
     for (int k = 0; k < 3; ++k) ch[k] *= tint[k] / 0.5f / 255.0f;
   // Illumination and colour cast of the photo around the occluder (half strength:
   // the surroundings are not a grey card).
@@ -122,6 +203,10 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
     const double light = std::pow(luma / 128.0, 0.5);
     for (int k = 0; k < 3; ++k) ch[k] *= float(light * std::pow(std::max(8.0, m[k]) / luma, 0.5));
   }
+  // The face's light across the occluder (side light, a darker jaw), always:
+  // a colour sampled from the photo carries the mean light, not its gradient.
+  const cv::Mat shading = relative_light(image, mask, pts, roi, light_strength);
+  for (int k = 0; k < 3; ++k) ch[k] = ch[k].mul(shading);
   cv::merge(ch, col);
 
   // Optics: the photo's own blur (which also feathers the alpha edge) and its noise.
@@ -154,7 +239,7 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   cv::Mat a8;
   alpha.convertTo(a8, CV_8U, 255.0);
   cv::Mat mroi = mask(roi);
-  cv::max(mroi, a8, mroi);
+  if (asset.covers != "none") cv::max(mroi, a8, mroi);  // clear glasses are worn, not an occlusion
   return pl;
 }
 

@@ -148,6 +148,10 @@ nlohmann::ordered_json settings_json(const GeneratorOptions& o) {
   nlohmann::ordered_json j;
   j["faces"] = fs::absolute(o.faces_dir).lexically_normal().string();
   j["occluders"] = fs::absolute(o.occluders_dir).lexically_normal().string();
+  if (!o.more_occluders.empty()) {
+    j["more_occluders"] = nlohmann::ordered_json::array();
+    for (const auto& d : o.more_occluders) j["more_occluders"].push_back(fs::absolute(d).lexically_normal().string());
+  }
   j["count"] = o.count;
   j["seed"] = o.seed;
   j["classes"] = o.class_mix;
@@ -163,6 +167,7 @@ nlohmann::ordered_json settings_json(const GeneratorOptions& o) {
   j["visible"] = o.sample.rule.visible;
   j["max_attempts"] = o.sample.max_attempts;
   j["decoy"] = o.sample.decoy;
+  j["eyeglasses"] = o.sample.eyeglasses;
   return j;
 }
 
@@ -252,6 +257,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   // Inputs.
   auto t0 = Clock::now();
   OccluderLibrary lib = load_occluders(opt.occluders_dir);
+  for (const auto& d : opt.more_occluders) merge_occluders(lib, load_occluders(d), d);
   for (const auto& [file, why] : lib.rejected) log("warning: occluder " + file + ": " + why + " (skipped)");
   if (lib.assets.empty()) throw std::runtime_error(opt.occluders_dir.string() + ": no usable occluder");
   rep.assets = int(lib.assets.size());

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,18 @@ const char* recolor_name(Recolor r) {
     case Recolor::Hair: return "hair";
     case Recolor::Skin: return "skin";
     case Recolor::Cloth: return "cloth";
+    case Recolor::Texture: return "texture";
+    case Recolor::Dye: return "dye";
     default: return "none";
+  }
+}
+
+const char* view_name(View v) {
+  switch (v) {
+    case View::Frontal: return "frontal";
+    case View::Left: return "left";
+    case View::Right: return "right";
+    default: return "any";
   }
 }
 
@@ -30,7 +42,23 @@ static Recolor parse_recolor(const std::string& s) {
   if (s == "hair") return Recolor::Hair;
   if (s == "skin") return Recolor::Skin;
   if (s == "cloth") return Recolor::Cloth;
-  throw std::runtime_error("recolor must be none, hair, skin or cloth, not '" + s + "'");
+  if (s == "texture") return Recolor::Texture;
+  if (s == "dye") return Recolor::Dye;
+  throw std::runtime_error("recolor must be none, hair, skin, cloth, texture or dye, not '" + s + "'");
+}
+
+static Warp parse_warp(const std::string& s) {
+  if (s == "affine") return Warp::Affine;
+  if (s == "piecewise") return Warp::Piecewise;
+  throw std::runtime_error("warp must be affine or piecewise, not '" + s + "'");
+}
+
+static View parse_view(const std::string& s) {
+  if (s == "any") return View::Any;
+  if (s == "frontal") return View::Frontal;
+  if (s == "left") return View::Left;
+  if (s == "right") return View::Right;
+  throw std::runtime_error("view must be frontal, left, right or any, not '" + s + "'");
 }
 
 static OccluderAsset parse_asset(const fs::path& json_file) {
@@ -100,6 +128,16 @@ static OccluderAsset parse_asset(const fs::path& json_file) {
     a.rotation_deg = float(number("rotation_deg", 0, 90, a.rotation_deg));
     a.shift = float(number("shift", 0, 1, a.shift));
     a.recolor = parse_recolor(j.value("recolor", "none"));
+    a.warp = parse_warp(j.value("warp", "affine"));
+    a.family = j.value("family", "");
+    a.view = parse_view(j.value("view", "any"));
+    if (a.view != View::Any && a.family.empty()) throw std::runtime_error("a view needs a family");
+    if (j.contains("weight")) {
+      const auto& w = j["weight"];
+      if (!w.is_number_integer() || w.get<long long>() < 1 || w.get<long long>() > 100)
+        throw std::runtime_error("weight must be an integer 1..100, got " + w.dump());
+      a.weight = w.get<int>();
+    }
     a.origin = j.value("origin", "");
     a.licence = j.value("licence", "");
     return a;
@@ -129,12 +167,48 @@ OccluderLibrary load_occluders(const fs::path& dir) {
   }
   // A PNG without its JSON is an asset the user meant to add: say so.
   for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ".png" &&
+    if (e.is_regular_file() && e.path().extension() == ".png" && e.path().parent_path().filename() != "textures" &&
         !fs::exists(e.path().parent_path() / (e.path().stem().string() + ".json")))
       lib.rejected.emplace_back(e.path().string(), "no JSON beside it (see assets/occluders/README.md)");
   std::stable_sort(lib.assets.begin(), lib.assets.end(),
                    [](const OccluderAsset& a, const OccluderAsset& b) { return a.id < b.id; });
+  // Fabrics for "texture" recolouring.
+  std::vector<fs::path> fabrics;
+  if (fs::is_directory(dir / "textures"))
+    for (const auto& e : fs::directory_iterator(dir / "textures"))
+      if (e.is_regular_file() && (e.path().extension() == ".jpg" || e.path().extension() == ".png")) fabrics.push_back(e.path());
+  std::sort(fabrics.begin(), fabrics.end());
+  for (const fs::path& f : fabrics) {
+    cv::Mat t = cv::imread(f.string(), cv::IMREAD_COLOR);
+    if (t.empty() || t.cols < 8 || t.rows < 8) lib.rejected.emplace_back(f.string(), "texture cannot be decoded or is under 8 px");
+    else lib.textures.push_back(t);
+  }
+  if (lib.textures.empty())  // nothing to dress them in
+    for (auto it = lib.assets.begin(); it != lib.assets.end();)
+      if (it->recolor == Recolor::Texture) {
+        lib.rejected.emplace_back(it->id, "recolor 'texture' needs fabric images in " + (dir / "textures").string());
+        it = lib.assets.erase(it);
+      } else {
+        ++it;
+      }
   return lib;
+}
+
+void merge_occluders(OccluderLibrary& lib, OccluderLibrary more, const fs::path& more_dir) {
+  std::set<std::string> ids;
+  for (const auto& a : lib.assets) ids.insert(a.id);
+  for (auto& a : more.assets) {
+    if (ids.count(a.id)) {
+      lib.rejected.emplace_back((more_dir / (a.id + ".json")).string(), "duplicate id '" + a.id + "' (already loaded)");
+      continue;
+    }
+    ids.insert(a.id);
+    lib.assets.push_back(std::move(a));
+  }
+  for (auto& r : more.rejected) lib.rejected.push_back(std::move(r));
+  for (auto& t : more.textures) lib.textures.push_back(std::move(t));
+  std::stable_sort(lib.assets.begin(), lib.assets.end(),
+                   [](const OccluderAsset& a, const OccluderAsset& b) { return a.id < b.id; });
 }
 
 static void write_atomic(const fs::path& dst, const std::string& bytes) {
@@ -160,6 +234,10 @@ void save_occluder(const OccluderAsset& a, const fs::path& dir) {
   j["rotation_deg"] = a.rotation_deg;
   j["shift"] = a.shift;
   j["recolor"] = recolor_name(a.recolor);
+  if (a.warp == Warp::Piecewise) j["warp"] = "piecewise";
+  if (!a.family.empty()) j["family"] = a.family;
+  if (a.view != View::Any) j["view"] = view_name(a.view);
+  if (a.weight != 1) j["weight"] = a.weight;
   j["origin"] = a.origin;
   j["licence"] = a.licence;
   write_atomic(dir / (a.id + ".json"), j.dump(1) + "\n");

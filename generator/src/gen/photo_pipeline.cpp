@@ -25,7 +25,7 @@ void prepare_random_tables() {
   noise_tile();
 }
 
-void jitter_face(cv::Mat& image, Landmarks68& pts, Rng& rng, const PhotoPipelineOptions& o) {
+void jitter_face(cv::Mat& image, Landmarks68& pts, Rng& rng, const PhotoPipelineOptions& o, cv::Mat* inside) {
   const double scale = 1.0 + rng.uniform(-o.max_scale, o.max_scale);
   const double angle = rng.uniform(-o.max_rotation_deg, o.max_rotation_deg);
   const double dx = rng.uniform(-o.max_shift, o.max_shift) * image.cols;
@@ -37,6 +37,10 @@ void jitter_face(cv::Mat& image, Landmarks68& pts, Rng& rng, const PhotoPipeline
   // Reflected borders: a constant border would be a frame only jittered crops have.
   cv::warpAffine(image, out, m, image.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT_101);
   image = out;
+  if (inside && !inside->empty()) {
+    cv::warpAffine(*inside, out, m, inside->size(), cv::INTER_NEAREST, cv::BORDER_REFLECT_101);
+    *inside = out;
+  }
   std::vector<cv::Point2f> p(pts.begin(), pts.end()), q;
   cv::transform(p, q, m);
   std::copy(q.begin(), q.end(), pts.begin());

@@ -4,11 +4,38 @@ namespace faceocc {
 
 OccluderPools::OccluderPools(const OccluderLibrary& lib) {
   for (int i = 0; i < int(lib.assets.size()); ++i) {
-    const std::string& c = lib.assets[i].covers;
-    if (c == "upper") upper.push_back(i);
-    else if (c == "lower") lower.push_back(i);
-    else if (c == "both") both.push_back(i);
+    const OccluderAsset& a = lib.assets[i];
+    if (!a.family.empty()) {
+      auto [it, fresh] = families.try_emplace(a.family, std::array<int, 4>{-1, -1, -1, -1});
+      it->second[int(a.view)] = i;
+      if (!fresh) continue;  // the family is in its pool already
+    }
+    const std::string& c = a.covers;
+    for (int k = 0; k < a.weight; ++k)
+      if (c == "upper") upper.push_back(i);
+      else if (c == "lower") lower.push_back(i);
+      else if (c == "both") both.push_back(i);
+      else if (c == "none") none.push_back(i);
   }
+}
+
+int OccluderPools::view_of(const OccluderLibrary& lib, int index, View view) const {
+  const OccluderAsset& a = lib.assets[index];
+  if (a.family.empty()) return index;
+  const auto& v = families.at(a.family);
+  for (View w : {view, View::Frontal, View::Any, View::Left, View::Right})
+    if (v[int(w)] >= 0) return v[int(w)];
+  return index;
+}
+
+View face_view(const Landmarks68& pts) {
+  const cv::Point2f axis = pts[16] - pts[0];
+  const float len2 = axis.dot(axis);
+  if (len2 < 1e-6f) return View::Frontal;
+  const float r = (pts[30] - pts[0]).dot(axis) / len2;
+  // A mask photographed turned shows one cheek; below 0.40 or above 0.60 the
+  // face shows one cheek clearly.
+  return r < 0.40f ? View::Left : r > 0.60f ? View::Right : View::Frontal;
 }
 
 std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass target,
@@ -27,8 +54,10 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
     const bool flip = rng.chance(0.5);  // mirror the face: doubles the variety of poses
     s.flipped = flip;
     Landmarks68 pts = src.points;
+    cv::Mat inside = src.inside.empty() ? cv::Mat() : src.inside.clone();
     if (flip) {
       cv::flip(s.image, s.image, 1);
+      if (!inside.empty()) cv::flip(inside, inside, 1);
       // Mirror coordinates and swap left/right landmark indices (dlib 68 layout).
       static const int mirror[68] = {16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 26, 25, 24, 23, 22,
                                      21, 20, 19, 18, 17, 27, 28, 29, 30, 35, 34, 33, 32, 31, 45, 44, 43, 42, 47, 46,
@@ -38,12 +67,15 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
       for (int i = 0; i < 68; ++i) m[i] = cv::Point2f(float(s.image.cols - 1) - pts[mirror[i]].x, pts[mirror[i]].y);
       pts = m;
     }
-    jitter_face(s.image, pts, rng, opt.camera);  // every class: the face is never the same crop twice
+    jitter_face(s.image, pts, rng, opt.camera, &inside);  // every class: the face is never the same crop twice
 
+    const View view = face_view(pts);
     auto pick = [&](const std::vector<int>& pool) -> const OccluderAsset* {
-      return pool.empty() ? nullptr : &lib.assets[pool[rng.below(int(pool.size()))]];
+      return pool.empty() ? nullptr : &lib.assets[pools.view_of(lib, pool[rng.below(int(pool.size()))], view)];
     };
     std::vector<std::pair<const OccluderAsset*, float>> plan;  // asset, vertical offset
+    // Clear glasses first (worn under everything else), on any class.
+    if (rng.chance(opt.eyeglasses) && !pools.none.empty()) plan.push_back({pick(pools.none), 0.0f});
     const bool want_upper = target == OccClass::Upper || target == OccClass::Both;
     const bool want_lower = target == OccClass::Lower || target == OccClass::Both;
     if (target == OccClass::Both && !pools.both.empty() && rng.chance(0.3)) {
@@ -60,16 +92,20 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
     bool missing = false;
     for (const auto& [asset, offset] : plan) {
       if (!asset) { missing = true; continue; }
-      s.occluders.push_back(place_occluder(s.image, s.mask, *asset, src, pts, rng, offset));
+      s.occluders.push_back(place_occluder(s.image, s.mask, *asset, src, pts, rng, offset, true, lib.textures));
     }
     if (missing && target != OccClass::None) return std::nullopt;  // no asset can make this class
     const Camera camera = draw_camera(rng, opt.camera);  // drawn every attempt: the stream never depends on the outcome
     s.points = pts;
+    const bool cut = !inside.empty() && cv::countNonZero(inside) < inside.total();  // the photo ends inside the crop
+    if (cut) s.mask.setTo(0, inside == 0);  // an occluder beyond the photo's edge is not in the photo
     s.coverage = measure_coverage(s.mask, pts);
     const auto cls = label_from_coverage(s.coverage, opt.rule);
     if (cls && *cls == target) {
       s.cls = *cls;
       photograph(s.image, camera);  // every class, after the occluders: one camera for the whole image
+      // Beyond a tightly cropped photo's edge: black, as the classifier sees a real such photo once aligned.
+      if (cut) s.image.setTo(cv::Scalar::all(0), inside == 0);
       s.jpeg_quality = camera.jpeg_quality;
       if (!opt.accept || opt.accept(s)) return s;
     }

@@ -1,7 +1,8 @@
 // Procedural occluders, drawn by code around the canonical face so the project
 // owns every pixel: hair fringes, sunglasses, hands over the eyes or mouth,
-// surgical / cloth / N95-style masks, scarves, turtlenecks, collars and hands
-// under the chin. Same seed, same assets.
+// drawn masks (off by default: the photographed ones replaced them), scarves,
+// turtlenecks, collars and hands under the chin, clear eyeglasses (covering
+// nothing). Same seed, same assets.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -11,7 +12,7 @@
 namespace faceocc {
 
 struct AssetCounts {
-  int hair = 24, glasses = 12, hand = 16, mask = 18, chin = 18;
+  int hair = 24, glasses = 12, hand = 16, mask = 0, chin = 18, eyeglasses = 12;  // masks: photographed ones (mask_templates.hpp)
 };
 
 std::vector<OccluderAsset> make_occluder_assets(uint64_t seed = 1, const AssetCounts& n = {});

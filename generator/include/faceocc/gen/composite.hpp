@@ -1,11 +1,13 @@
 // Placing one occluder on a face: a least-squares affine fit of the asset's
 // anchors to the face's landmarks (so roll, scale and yaw foreshortening
-// follow the face), random jitter, then blending that tries to look
-// photographed: per-use colour, illumination and colour cast taken from the
-// photo, blur and noise matched to it, feathered alpha, optional soft shadow.
+// follow the face) or a piecewise mesh through them, random jitter, then
+// blending that tries to look photographed: per-use colour or fabric, the
+// photo's illumination, colour cast and light gradient, blur and noise matched
+// to it, feathered alpha, optional soft shadow.
 // Cost is bounded by the occluder's footprint, not the image.
 #pragma once
 #include <string>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -28,7 +30,10 @@ cv::Mat fit_affine(const std::vector<cv::Point2f>& src, const std::vector<cv::Po
 // landmarks in `image` are `pts`. `mask` (CV_8UC1, same size) accumulates
 // the occluder's alpha (max). `offset` pushes the asset along the face's
 // vertical axis (face-size units; negative = up), used for decoys.
+// `textures` are the fabrics for Recolor::Texture assets (none: own colours).
+// Shading never changes the alpha written to `mask`.
 Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& asset, const FaceSource& src,
-                         const Landmarks68& pts, Rng& rng, float offset = 0.0f, bool allow_shadow = true);
+                         const Landmarks68& pts, Rng& rng, float offset = 0.0f, bool allow_shadow = true,
+                         const std::vector<cv::Mat>& textures = {});
 
 }  // namespace faceocc

@@ -23,6 +23,7 @@ namespace faceocc {
 
 struct GeneratorOptions {
   std::filesystem::path faces_dir, occluders_dir, out_dir, landmark_cache, shape_predictor;
+  std::vector<std::filesystem::path> more_occluders;  // further occluder folders (e.g. occharvest's)
   std::filesystem::path detector_dir;  // BlazeFace models for the aligned crops ("" = default_detector_dir())
   int64_t count = 1000;
   uint64_t seed = 1;

@@ -4,11 +4,20 @@
 //     "image": "hair_fringe_03.png",
 //     "anchors": [ {"landmark": 17, "at": [x, y]}, ... ],   // >= 3, asset pixels
 //     "scale": [0.95, 1.08], "rotation_deg": 6, "shift": 0.03,
-//     "recolor": "hair" | "skin" | "cloth" | "none",
+//     "recolor": "hair" | "skin" | "cloth" | "texture" | "dye" | "none",
+//     "warp": "affine" | "piecewise",                       // optional, affine
+//     "family": "surgical_blue", "view": "frontal" | "left" | "right",  // optional
+//     "weight": 1,                          // optional: how often it is drawn against the others, 1..100
 //     "origin": "...", "licence": "..." }
 //
 // Placement fits a least-squares affine map from the anchors' `at` points to
-// the face's landmarks, then jitters scale, rotation and position.
+// the face's landmarks (or, for "piecewise", a triangle mesh that puts every
+// anchor exactly on its landmark), then jitters scale, rotation and position.
+// Assets of one `family` are views of one object: occgen picks the view that
+// matches the face's yaw ("left" = nose towards the image's left).
+// Images in <library>/textures/ are fabrics for "texture" recolouring; "dye"
+// keeps a photographed asset's own colours half the time and otherwise dyes it
+// (its own folds and shading kept) in a common mask colour, black most often.
 #pragma once
 #include <filesystem>
 #include <string>
@@ -19,7 +28,9 @@
 
 namespace faceocc {
 
-enum class Recolor { None, Hair, Skin, Cloth };
+enum class Recolor { None, Hair, Skin, Cloth, Texture, Dye };
+enum class Warp { Affine, Piecewise };
+enum class View { Any, Frontal, Left, Right };
 
 struct Anchor {
   int landmark = 0;  // dlib 68 index
@@ -28,18 +39,24 @@ struct Anchor {
 
 struct OccluderAsset {
   std::string id, category;
-  std::string covers;  // "upper", "lower", "both" or "none": what it is meant for
+  std::string covers;  // "upper", "lower", "both" or "none" (worn but hiding nothing, e.g. clear
+                       // glasses: drawn, never counted as occlusion): what it is meant for
   cv::Mat bgra;        // CV_8UC4
   std::vector<Anchor> anchors;
   float scale_min = 0.95f, scale_max = 1.05f;
   float rotation_deg = 5.0f;
   float shift = 0.03f;  // +- translation jitter, fraction of inter-ocular-to-chin size
   Recolor recolor = Recolor::None;
+  Warp warp = Warp::Affine;
+  std::string family;      // views of one object share it ("" = none)
+  View view = View::Any;
+  int weight = 1;          // relative chance of being drawn from its pool (a family: its frontal view's)
   std::string origin, licence;
 };
 
 struct OccluderLibrary {
   std::vector<OccluderAsset> assets;  // sorted by id
+  std::vector<cv::Mat> textures;       // BGR fabrics from <dir>/textures, sorted by file name
   std::vector<std::pair<std::string, std::string>> rejected;  // file, reason
 };
 
@@ -47,9 +64,14 @@ struct OccluderLibrary {
 // reason naming it; the rest still load. Throws only if `dir` is not a folder.
 OccluderLibrary load_occluders(const std::filesystem::path& dir);
 
+// Adds `more` (another folder's library) to `lib`: an id already in `lib` is
+// rejected with the folder named; assets stay sorted by id.
+void merge_occluders(OccluderLibrary& lib, OccluderLibrary more, const std::filesystem::path& more_dir);
+
 // Writes <dir>/<id>.png and <dir>/<id>.json (each via a temporary name).
 void save_occluder(const OccluderAsset& a, const std::filesystem::path& dir);
 
 const char* recolor_name(Recolor r);
+const char* view_name(View v);
 
 }  // namespace faceocc

@@ -34,7 +34,9 @@ void prepare_random_tables();
 const cv::Mat& noise_tile();  // 512x512 CV_32FC3 unit Gaussian noise, made once
 
 // image: BGR 8U (modified); pts: its landmarks (moved with it).
-void jitter_face(cv::Mat& image, Landmarks68& pts, Rng& rng, const PhotoPipelineOptions& opt = {});
+// `inside` (optional, CV_8UC1: where the crop shows the photo) moves with the face.
+void jitter_face(cv::Mat& image, Landmarks68& pts, Rng& rng, const PhotoPipelineOptions& opt = {},
+                 cv::Mat* inside = nullptr);
 
 // The camera's settings for one sample, drawn from its Rng.
 struct Camera {

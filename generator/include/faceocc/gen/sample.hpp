@@ -3,7 +3,9 @@
 // the target (ambiguous or wrong draws are never emitted). Everything random
 // comes from Rng(seed, index, attempt).
 #pragma once
+#include <array>
 #include <cstdint>
+#include <map>
 #include <functional>
 #include <optional>
 #include <string>
@@ -25,6 +27,7 @@ struct SampleOptions {
   LabelRule rule;
   int max_attempts = 80;
   double decoy = 0.5;  // chance of a near-miss occluder (kept off the regions) as a hard negative
+  double eyeglasses = 0.25;  // chance of a "covers none" asset (clear glasses) on any class
   PhotoPipelineOptions camera;  // the camera every sample goes through
   // Optional last check of a draw that reached its class (e.g. "the face
   // detector still finds this face"); false re-draws. It may fill
@@ -48,11 +51,21 @@ struct Sample {
   cv::Mat aligned;             // the classifier's crop, when SampleOptions::accept made one
 };
 
-// Asset indices by what they cover; built once per run.
+// Asset indices by what they cover; built once per run. An asset enters its
+// pool `weight` times; a family (views of one object) enters as one asset
+// (with its first view's weight) and `view_of` then picks the view that suits the face.
 struct OccluderPools {
-  std::vector<int> upper, lower, both;
+  std::vector<int> upper, lower, both, none;
+  std::map<std::string, std::array<int, 4>> families;  // family -> asset index per View (-1: none)
   explicit OccluderPools(const OccluderLibrary& lib);
+  // The asset to draw for `index` on a face seen as `view`: itself, or the
+  // family's asset for that view (frontal, then any, when it lacks one).
+  int view_of(const OccluderLibrary& lib, int index, View view) const;
 };
+
+// How the face is turned, from its landmarks: the nose tip's position between
+// the jaw ends (0.5 = frontal). Left = nose towards the image's left.
+View face_view(const Landmarks68& pts);
 
 std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass target,
                                       const std::vector<FaceSource>& faces, const OccluderLibrary& lib,

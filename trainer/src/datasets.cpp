@@ -20,6 +20,7 @@
 #include "faceocc/content_hash.hpp"
 #include "faceocc/image_check.hpp"
 #include "faceocc/gen/face_source.hpp"
+#include "faceocc/gen/harvest.hpp"
 #include "faceocc/gen/regions.hpp"
 #include "faceocc/train/image_batch.hpp"
 
@@ -209,6 +210,28 @@ std::vector<std::vector<int64_t>> group_folds(const std::vector<std::string>& so
   }
   for (auto& f : folds) std::sort(f.begin(), f.end());
   return folds;
+}
+
+RealSplit split_real(const ImageSet& all, double val_fraction, uint64_t seed) {
+  const auto [tr, va] = group_split(all.sources, val_fraction, seed);
+  return {all.subset(tr), all.subset(va)};
+}
+
+std::set<std::string> harvested_sources(const std::vector<fs::path>& dirs) {
+  std::set<std::string> keys;
+  for (const fs::path& d : dirs) {
+    std::ifstream in(d / "manifest.csv");
+    for (std::string line; std::getline(in, line);) {
+      std::vector<std::string> col;  // id,class,source,face,flipped,occluders,...
+      std::stringstream cs(line);
+      for (std::string c; std::getline(cs, c, ',');) col.push_back(c);
+      if (col.size() < 6) continue;
+      std::stringstream ss(col[5]);  // "id@jitter|id@jitter"
+      for (std::string item; std::getline(ss, item, '|');)
+        if (const std::string k = harvest_source_key(item.substr(0, item.find('@'))); !k.empty()) keys.insert(k);
+    }
+  }
+  return keys;
 }
 
 }  // namespace faceocc

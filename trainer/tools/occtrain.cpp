@@ -239,8 +239,18 @@ int main(int argc, char** argv) {
     for (const auto& [f, why] : rsyn.problems) log("left out " + f + ": " + why);
     if (all_real.size() < 10) throw std::runtime_error("fewer than 10 usable real photos");
     const uint64_t split_by = split_seed >= 0 ? uint64_t(split_seed) : o.seed;
-    const auto [tr, va] = group_split(all_real.sources, val_split, split_by);
-    const ImageSet train_set = all_real.subset(tr), val_set = all_real.subset(va);
+    const RealSplit split = split_real(all_real, val_split, split_by);
+    const ImageSet& train_set = split.train;
+    const ImageSet& val_set = split.validation;
+    // Occluders cut from a validation photo would teach the model the photos it is scored on.
+    const std::set<std::string> cut_from = harvested_sources(std::vector<fs::path>(synth.begin(), synth.end()));
+    auto refuse_leaks = [&](const ImageSet& val) {
+      for (int64_t i = 0; i < val.size(); ++i)
+        if (cut_from.count(val.sources[size_t(i)]))
+          throw std::runtime_error("the synthetic data uses an occluder harvested from validation photo " + val.paths[size_t(i)] +
+                                   ": harvest with this run's --split-seed and --val-split (occharvest reads the training split "
+                                   "only); with --folds every photo validates once, so harvested occluders cannot be used");
+    };
     log("split by source photo: " + std::to_string(train_set.size()) + " train, " + std::to_string(val_set.size()) +
         " validation (real only); loading took " +
         std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()) + " s");
@@ -289,6 +299,7 @@ int main(int argc, char** argv) {
     }
     const int classes = int(g_class_names.size());
     auto train_and_evaluate = [&](const ImageSet& train_set, const ImageSet& val_set, const fs::path& dir) -> Metrics {
+      refuse_leaks(val_set);
       fs::create_directories(dir);
       write_split_csv(val_set, dir / "validation.csv");  // the exact photos, for occeval and the cascade
       torch::manual_seed(o.seed);  // the new head's initial weights: same seed, same run

@@ -8,6 +8,7 @@
 #pragma once
 #include <array>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +47,19 @@ ImageSet load_synthetic(const std::vector<std::filesystem::path>& dirs, LoadRepo
 // `val_fraction` of the samples go to validation. Seeded.
 std::pair<std::vector<int64_t>, std::vector<int64_t>> group_split(const std::vector<std::string>& sources,
                                                                   double val_fraction, uint64_t seed);
+
+// The real photos split into training and validation exactly as occtrain
+// splits them (group_split of load_real's sources). Every tool that must stay
+// on one side of the split (occharvest reads the training side only) calls this.
+struct RealSplit {
+  ImageSet train, validation;
+};
+RealSplit split_real(const ImageSet& all, double val_fraction, uint64_t seed);
+
+// Content keys of the real photos that harvested occluders used by these occgen
+// output folders were cut from (their ids "harvest_<region>_<key>" in
+// manifest.csv). occtrain refuses a run whose validation photos are among them.
+std::set<std::string> harvested_sources(const std::vector<std::filesystem::path>& synthetic_dirs);
 
 // K folds of whole source groups (fold k = validation indices of run k).
 std::vector<std::vector<int64_t>> group_folds(const std::vector<std::string>& sources, int k, uint64_t seed);

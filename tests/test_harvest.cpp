@@ -1,0 +1,127 @@
+// Occluders harvested from real photos: cut only from the training split
+// (never from a validation photo, by construction and by occtrain's check),
+// written as ordinary assets with origin and licence, and segmented where the
+// region is: a synthetic photo with a known occluder gives back that occluder.
+#include <fstream>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "faceocc/cache_paths.hpp"
+#include "faceocc/gen/harvest.hpp"
+#include "faceocc/train/datasets.hpp"
+#include "faceocc/train/harvest_run.hpp"
+#include "test_data.hpp"
+
+namespace faceocc {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Harvest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dev_ = test::shared_dir() / "data" / "dev";
+    if (!fs::is_directory(dev_)) GTEST_SKIP() << "../shared/data/dev is absent: no real photos to harvest from";
+    dir_ = fs::temp_directory_path() / ("faceocc_harvest_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    test::write_dev_csv(dir_ / "list.csv", 12);
+  }
+  void TearDown() override {
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+  HarvestRunOptions options() const {
+    HarvestRunOptions o;
+    o.real = {dir_ / "list.csv"};
+    o.split_seed = 3;
+    o.val_split = 0.3;
+    o.out = dir_ / "harvest";
+    o.cache_dir = dir_ / "cache";
+    o.log = [](const std::string&) {};
+    return o;
+  }
+  fs::path dev_, dir_;
+};
+
+TEST_F(Harvest, CutOutsComeFromTrainingPhotosOnlyAndAreOrdinaryAssets) {
+  const HarvestRunReport r = harvest_training_split(options());
+  ASSERT_GT(r.written, 0) << "no cut-out from 36 occluded photos";
+  // The same split occtrain makes from the same list.
+  LoadReport lr;
+  const ImageSet all = load_real({dir_ / "list.csv"}, {dir_ / "cache", {}, 0, [](const std::string&) {}}, lr);
+  const RealSplit split = split_real(all, 0.3, 3);
+  const std::set<std::string> train(split.train.sources.begin(), split.train.sources.end());
+  const std::set<std::string> val(split.validation.sources.begin(), split.validation.sources.end());
+  ASSERT_FALSE(val.empty());
+  const OccluderLibrary lib = load_occluders(dir_ / "harvest");
+  EXPECT_TRUE(lib.rejected.empty()) << lib.rejected.front().first << ": " << lib.rejected.front().second;
+  EXPECT_EQ(int(lib.assets.size()), r.written);
+  for (const OccluderAsset& a : lib.assets) {
+    const std::string key = harvest_source_key(a.id);
+    EXPECT_TRUE(train.count(key)) << a.id << " is not from a training photo";
+    EXPECT_FALSE(val.count(key)) << a.id << " was cut from a validation photo";
+    EXPECT_NE(a.origin.find(key), std::string::npos) << a.id;
+    EXPECT_NE(a.origin.find("dev/"), std::string::npos) << a.id << ": origin names the photo";
+    EXPECT_FALSE(a.licence.empty()) << a.id;
+    EXPECT_TRUE(a.covers == "upper" || a.covers == "lower") << a.id;
+  }
+  // Resumable: a second run writes nothing new.
+  const HarvestRunReport again = harvest_training_split(options());
+  EXPECT_EQ(again.written, 0);
+  EXPECT_EQ(again.kept, r.written + r.kept);
+}
+
+TEST_F(Harvest, OcctrainRefusesOccludersCutFromItsValidationPhotos) {
+  ASSERT_TRUE(test::have(default_weights_json(), test::kRunSetup));
+  LoadReport lr;
+  const ImageSet all = load_real({dir_ / "list.csv"}, {dir_ / "cache", {}, 0, [](const std::string&) {}}, lr);
+  const RealSplit split = split_real(all, 0.3, 3);
+  ASSERT_GT(split.validation.size(), 0);
+  // An occgen folder whose manifest used a cut-out of a validation photo (as
+  // a harvest with another split seed would have made).
+  const fs::path syn = dir_ / "syn";
+  fs::create_directories(syn);
+  std::ofstream(syn / "manifest.csv") << "id,class,source,face,flipped,occluders,upper_coverage,lower_coverage,sample_seed,attempts\n"
+                                      << "00000000,1_1_0,a.jpg,0,0," << harvest_id(true, split.validation.sources[0])
+                                      << "@s=1.000/r=0.00/dx=0.000/dy=0.000/shadow=0,0.9,0.0,1,1\n";
+  const std::string cmd = std::string(FACEOCC_OCCTRAIN) + " --real " + (dir_ / "list.csv").string() + " --synthetic " +
+                          syn.string() + " --mix 0.3 --split-seed 3 --val-split 0.3 --epochs 1 --batch 16 --cache " +
+                          (dir_ / "cache").string() + " --out " + (dir_ / "run").string() + " > " + (dir_ / "log.txt").string() + " 2>&1";
+  EXPECT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 1);
+  std::stringstream log;
+  log << std::ifstream(dir_ / "log.txt").rdbuf();
+  EXPECT_NE(log.str().find("harvested from validation photo"), std::string::npos) << log.str();
+}
+
+TEST(HarvestOccluder, CutsOutAKnownOccluderWhereItIs) {
+  // A real clean face with a flat dark band over the eyes (sunglasses-like):
+  // the cut-out must cover the eye region and not the mouth.
+  const fs::path photo = default_faces_dir() / "sample2.jpg";
+  ASSERT_TRUE(test::have(photo, test::kRunSetup));
+  cv::Mat img = cv::imread(photo.string());
+  const BlazeFace det(default_detector_dir());
+  const auto faces = det.detect(img);
+  ASSERT_FALSE(faces.empty());
+  const FaceDetection& f = faces.front();
+  const cv::Point2f re = f.keypoints[kRightEye], le = f.keypoints[kLeftEye];
+  const float d = float(cv::norm(le - re));
+  std::vector<cv::Point> band;
+  for (auto p : {re + (re - le) * 0.45f + cv::Point2f(0, -0.25f * d), le + (le - re) * 0.45f + cv::Point2f(0, -0.25f * d),
+                 le + (le - re) * 0.45f + cv::Point2f(0, 0.3f * d), re + (re - le) * 0.45f + cv::Point2f(0, 0.3f * d)})
+    band.push_back(cv::Point(cvRound(p.x), cvRound(p.y)));
+  cv::fillConvexPoly(img, band, cv::Scalar(20, 25, 30));
+  const HarvestResult r = harvest_occluder(img, f, true, "0123456789abcdef", "test.jpg", "test");
+  ASSERT_TRUE(r.asset) << r.rejected;
+  EXPECT_GT(r.cover, 0.55);
+  EXPECT_GT(r.contrast, 14);
+  EXPECT_EQ(r.asset->id, "harvest_upper_0123456789abcdef");
+  EXPECT_EQ(harvest_source_key(r.asset->id), "0123456789abcdef");
+  // Where the skin is below the band, the lower face is not cut.
+  const HarvestResult lower = harvest_occluder(img, f, false, "0123456789abcdef", "test.jpg", "test");
+  EXPECT_FALSE(lower.asset && lower.cover > 0.55) << "a clean mouth was cut out as an occluder";
+}
+
+}  // namespace
+}  // namespace faceocc

@@ -23,11 +23,14 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$config" ] || { echo "compare_mixes: config $config not found" >&2; exit 2; }
 source scripts/lib/config.sh
+source scripts/lib/real_assets.sh
 out=$(cfg out) real=$(cfg real) split_seed=$(cfg split_seed) mixes=$(cfg mixes) seeds=$(cfg seeds)
 count=$(cfg count) epochs=$(cfg epochs) epoch_size=$(cfg epoch_size) occtrain_args=$(cfg occtrain_args) occgen_args=$(cfg occgen_args)
 proxy_count=$(cfg proxy_count); proxy_count=${proxy_count:-0}
-pool_faces=$(cfg pool_faces); pool_faces=${pool_faces:-shipped}
+pool_faces=$(cfg pool_faces); pool_faces=${pool_faces:-train_split}
 case "$pool_faces" in shipped|train_split) ;; *) echo "compare_mixes: pool_faces must be shipped or train_split" >&2; exit 2 ;; esac
+harvest=$(cfg harvest); harvest=${harvest:-yes}
+case "$harvest" in yes|no) ;; *) echo "compare_mixes: harvest must be yes or no" >&2; exit 2 ;; esac
 for k in out real split_seed mixes seeds count epochs epoch_size; do
   [ -n "${!k}" ] || { echo "compare_mixes: $config: '$k' is missing or empty" >&2; exit 2; }
 done
@@ -40,17 +43,11 @@ mkdir -p "$out/cells"
 syn="$out/synthetic"
 if [ ! -f "$syn/manifest.csv" ]; then  # one pool for every cell; an interrupted generation is resumed
   faces=()
-  if [ "$pool_faces" = train_split ]; then
-    # Clean faces of the training split (never validation photos) as occgen's faces: many more identities.
-    if [ ! -f "$out/split/train.csv" ]; then
-      split_args=(--split-only --split-seed "$split_seed" --out "$out/split")
-      for r in $real; do split_args+=(--real "$r"); done
-      "$bin/trainer/occtrain" --config configs/occtrain.ini "${split_args[@]}" > "$out/split.log" 2>&1 \
-        || { echo "compare_mixes: split failed, see $out/split.log" >&2; exit 1; }
-    fi
-    mkdir -p "$out/pool_faces"
-    grep ',0_0_0$' "$out/split/train.csv" | cut -d, -f1 | while read -r p; do ln -sf "$p" "$out/pool_faces/$(basename "$p")"; done
-    faces=(--faces "$out/pool_faces" --landmark-cache "$out/pool_landmarks")
+  if [ "$pool_faces" = train_split ] || [ "$harvest" = yes ]; then
+    # shellcheck disable=SC2086
+    real_assets "$out/real_assets" "$split_seed" "$bin" $real || exit 1
+    if [ "$pool_faces" = train_split ]; then faces+=("${REAL_FACES_ARGS[@]}"); fi
+    if [ "$harvest" = yes ]; then faces+=("${REAL_HARVEST_ARGS[@]}"); fi
   fi
   resume=(); [ -f "$syn/run.json" ] && resume=(--resume)
   # shellcheck disable=SC2086

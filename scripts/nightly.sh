@@ -29,6 +29,7 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$config" ] || { echo "nightly: config $config not found" >&2; exit 2; }
 source scripts/lib/config.sh
+source scripts/lib/real_assets.sh
 [[ "$date_" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || { echo "nightly: --date must be YYYY-MM-DD" >&2; exit 2; }
 state=$(cfg state) count=$(cfg count) real=$(cfg real) eval_set=$(cfg eval) split_seed=$(cfg split_seed)
 mix=$(cfg mix) epochs=$(cfg epochs) epoch_size=$(cfg epoch_size) init=$(cfg init) alpha=$(cfg alpha)
@@ -37,6 +38,10 @@ for k in state count real split_seed mix epochs epoch_size init alpha keep min_f
   [ -n "${!k}" ] || { echo "nightly: $config: '$k' is missing or empty" >&2; exit 2; }
 done
 case "$init" in champion|pretrained) ;; *) echo "nightly: init must be champion or pretrained" >&2; exit 2 ;; esac
+pool_faces=$(cfg pool_faces); pool_faces=${pool_faces:-train_split}
+harvest=$(cfg harvest); harvest=${harvest:-yes}
+case "$pool_faces" in shipped|train_split) ;; *) echo "nightly: pool_faces must be shipped or train_split" >&2; exit 2 ;; esac
+case "$harvest" in yes|no) ;; *) echo "nightly: harvest must be yes or no" >&2; exit 2 ;; esac
 for r in $real $eval_set; do
   [ -e "$r" ] || { echo "nightly: real data $r not found: validation and promotion need real labelled photos (set 'real' / 'eval' in $config)" >&2; exit 2; }
 done
@@ -67,10 +72,17 @@ if [ ! -f "$night/synth/manifest.csv" ]; then
   need_mb=$(( min_free_mb + count * 25 / 1024 ))
   if [ "$free_mb" -lt "$need_mb" ]; then say "only $free_mb MB free under $state, need $need_mb; not generating"; exit 74; fi
   resume=(); [ -f "$night/synth/run.json" ] && resume=(--resume)
+  # Clean faces and harvested occluders from the training split of `real` (the split occtrain makes below).
+  gen=(--landmark-cache "$state/landmarks")
+  if [ "$pool_faces" = train_split ] || [ "$harvest" = yes ]; then
+    # shellcheck disable=SC2086
+    real_assets "$state/real_assets" "$split_seed" "$bin" $real || fail "preparing the real faces and cut-outs"
+    if [ "$pool_faces" = train_split ]; then gen=("${REAL_FACES_ARGS[@]}"); fi
+    if [ "$harvest" = yes ]; then gen+=("${REAL_HARVEST_ARGS[@]}"); fi
+  fi
   # shellcheck disable=SC2086
   $bin/generator/occgen --config configs/occgen.ini --count "$count" --seed "$seed" --aligned 112 --out "$night/synth" \
-    --landmark-cache "$state/landmarks" \
-    "${resume[@]}" $occgen_args || { rc=$?; [ $rc -eq 3 ] && say "occgen: some samples unfilled (see $night/synth/summary.json); going on" || fail "occgen exit $rc"; }
+    "${gen[@]}" "${resume[@]}" $occgen_args || { rc=$?; [ $rc -eq 3 ] && say "occgen: some samples unfilled (see $night/synth/summary.json); going on" || fail "occgen exit $rc"; }
   say "generated $night/synth"
 fi
 maybe_die generate

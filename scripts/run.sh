@@ -2,6 +2,8 @@
 # README command (a): set up, build, and run the main job on the shipped defaults:
 #  1. occgen writes labelled occlusion images (+ 112x112 aligned crops for training)
 #     from the shipped clean faces into out/occgen (configs/occgen.ini; extra args go to occgen);
+#     with real photos present, also from their training split's clean faces, with occluders
+#     cut from its occluded photos (occharvest) next to the shipped ones;
 #  2. occtrain fine-tunes the pretrained MobileFaceNet on real + synthetic (mix 0.3, 2 epochs
 #     here: a demo, not a full training) -- only when real labelled photos exist, because
 #     validation must be real: $FACEOCC_REAL, else ../shared/data/dev;
@@ -13,20 +15,28 @@ bash scripts/build.sh
 faces="${FACEOCC_CACHE:-$HOME/.cache/faceocc}/faces"
 echo "run: clean faces: $faces (shipped defaults: face-api demo photos + astronaut.png)"
 
+real="${FACEOCC_REAL:-../shared/data/dev}"
+gen=()
+if [ -d "$real" ]; then
+  # Real photos present: clean faces and occluder cut-outs from their training split too.
+  source scripts/lib/real_assets.sh
+  echo "run: real labelled photos: $real (their training split also gives occgen clean faces and occluder cut-outs)"
+  real_assets out/real_assets 1 build "$real"
+  gen=("${REAL_FACES_ARGS[@]}" "${REAL_HARVEST_ARGS[@]}")
+fi
+
 out=out/occgen
 resume=()
 [ -f "$out/run.json" ] && resume=(--resume)  # a second run finishes (or re-reports) the first, never overwrites it
-build/generator/occgen --config configs/occgen.ini --aligned 112 --out "$out" --preview "$out/preview.png" "${resume[@]}" "$@"
+build/generator/occgen --config configs/occgen.ini --aligned 112 --out "$out" --preview "$out/preview.png" "${gen[@]}" "${resume[@]}" "$@"
 echo "run: images in $out/<class>/, manifest $out/manifest.csv, summary $out/summary.json, contact sheet $out/preview.png"
 
-real="${FACEOCC_REAL:-../shared/data/dev}"
 if [ ! -d "$real" ]; then
   echo "run: no real labelled photos ($real absent; set FACEOCC_REAL=DIR in the <class>/ layout):"
   echo "run: skipping occtrain and occpredict, since validation must be on real photos. No registry offers any."
   exit 0
 fi
-echo "run: real labelled photos: $real"
 run_dir="runs/demo-$(date +%Y%m%d-%H%M%S)"
-build/trainer/occtrain --config configs/occtrain.ini --real "$real" --synthetic "$out" --mix 0.3 --epochs 2 --out "$run_dir"
+build/trainer/occtrain --config configs/occtrain.ini --real "$real" --synthetic "$out" --split-seed 1 --mix 0.3 --epochs 2 --out "$run_dir"
 echo "run: trained model and reports in $run_dir (confusion_val.png, metrics.jsonl, model.torchscript.pt)"
 build/trainer/occpredict --run "$run_dir" "$faces" || true  # exit 4 just means some photo had no face

@@ -19,6 +19,7 @@ namespace po = boost::program_options;
 int main(int argc, char** argv) {
   faceocc::GeneratorOptions o;
   std::vector<std::string> more;
+  std::string upper_region;
   std::string faces, occluders, out, cache, predictor, classes, shard, preview, config, detector;
   po::options_description desc(
       "occgen: paste landmark-anchored occluders onto clean faces and write labelled images\n"
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
       ("covered", po::value(&o.sample.rule.covered)->default_value(0.40f), "region coverage at or above which it counts as covered")
       ("visible", po::value(&o.sample.rule.visible)->default_value(0.10f), "coverage at or below which it counts as visible (between: re-drawn)")
       ("max-attempts", po::value(&o.sample.max_attempts)->default_value(80), "draws per sample before it is counted unfilled")
+      ("upper-region", po::value(&upper_region)->default_value("brows_eyes"), "what \"upper covered\" is measured on: brows_eyes or eyes")
       ("decoy", po::value(&o.sample.decoy)->default_value(0.5), "chance of a near-miss occluder (hard negative)")
       ("eyeglasses", po::value(&o.sample.eyeglasses)->default_value(0.25), "chance of clear eyeglasses (occluder assets covering \"none\"), any class")
       ("landmark-cache", po::value(&cache), "landmark cache folder (default OUT/landmarks)")
@@ -71,6 +73,8 @@ int main(int argc, char** argv) {
     if (!(o.sample.rule.visible >= 0 && o.sample.rule.visible < o.sample.rule.covered && o.sample.rule.covered <= 1))
       throw po::error("need 0 <= --visible < --covered <= 1");
     if (o.sample.max_attempts < 1) throw po::error("--max-attempts must be >= 1");
+    if (upper_region != "brows_eyes" && upper_region != "eyes") throw po::error("--upper-region must be brows_eyes or eyes");
+    o.sample.rule.eyes_only = upper_region == "eyes";
   } catch (const std::exception& e) {
     std::cerr << "occgen: " << e.what() << "\n(see occgen --help)\n";
     return 2;

@@ -165,6 +165,7 @@ nlohmann::ordered_json settings_json(const GeneratorOptions& o) {
   j["jpeg_quality"] = o.jpeg_quality;
   j["covered"] = o.sample.rule.covered;
   j["visible"] = o.sample.rule.visible;
+  if (o.sample.rule.eyes_only) j["upper_region"] = "eyes";
   j["max_attempts"] = o.sample.max_attempts;
   j["decoy"] = o.sample.decoy;
   j["eyeglasses"] = o.sample.eyeglasses;

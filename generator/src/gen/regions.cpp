@@ -22,6 +22,7 @@ std::vector<cv::Point> region_polygon(const Landmarks68& p, Region r) {
   std::vector<cv::Point2f> pts;
   auto add = [&](int a, int b) { for (int i = a; i <= b; ++i) pts.push_back(p[i]); };
   if (r == Region::Upper) { add(17, 26); add(36, 47); }
+  else if (r == Region::Eyes) add(36, 47);
   else { add(48, 67); add(5, 11); }
   std::vector<cv::Point2f> hull;
   cv::convexHull(pts, hull);
@@ -44,13 +45,13 @@ static float covered_fraction(const cv::Mat& alpha, const std::vector<cv::Point>
 
 Coverage measure_coverage(const cv::Mat& alpha, const Landmarks68& p) {
   CV_Assert(alpha.type() == CV_8UC1);
-  return {covered_fraction(alpha, region_polygon(p, Region::Upper)),
-          covered_fraction(alpha, region_polygon(p, Region::Lower))};
+  return {covered_fraction(alpha, region_polygon(p, Region::Upper)), covered_fraction(alpha, region_polygon(p, Region::Lower)),
+          covered_fraction(alpha, region_polygon(p, Region::Eyes))};
 }
 
 std::optional<OccClass> label_from_coverage(const Coverage& c, const LabelRule& rule) {
   auto state = [&](float v) -> int { return v >= rule.covered ? 1 : v <= rule.visible ? 0 : -1; };
-  const int u = state(c.upper), l = state(c.lower);
+  const int u = state(rule.eyes_only ? c.eyes : c.upper), l = state(c.lower);
   if (u < 0 || l < 0) return std::nullopt;
   return OccClass(u + 2 * l);
 }

@@ -84,9 +84,11 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
       if (want_upper) plan.push_back({pick(pools.upper), 0.0f});
       if (want_lower) plan.push_back({pick(pools.lower), 0.0f});
     }
-    // Near misses: hair on the forehead, a collar under the chin.
+    // Near misses: hair on the forehead (down to the brows when only the eyes
+    // count, as on many real masked faces), a collar under the chin.
     if (rng.chance(opt.decoy)) {
-      if (!want_upper && rng.chance(0.5)) plan.push_back({pick(pools.upper), -float(rng.uniform(0.35, 0.6))});
+      const double reach = opt.rule.eyes_only ? 0.15 : 0.35;
+      if (!want_upper && rng.chance(0.5)) plan.push_back({pick(pools.upper), -float(rng.uniform(reach, 0.6))});
       else if (!want_lower) plan.push_back({pick(pools.lower), float(rng.uniform(0.3, 0.55))});
     }
     bool missing = false;

@@ -17,13 +17,15 @@ const char* class_folder(OccClass c);  // "0_0_0", "1_1_0", "1_0_1", "1_1_1"
 const char* class_name(OccClass c);    // "none", "upper", "lower", "both"
 std::optional<OccClass> class_from_string(const std::string& s);  // folder or name
 
-enum class Region { Upper, Lower };
+enum class Region { Upper, Lower, Eyes };
 
 // Upper: convex hull of landmarks 17-26 and 36-47. Lower: of 48-67 and jaw 5-11.
+// Eyes: of 36-47 (both eyes and the bridge between them, brows left out).
 std::vector<cv::Point> region_polygon(const Landmarks68& p, Region r);
 
 struct Coverage {
   float upper = 0, lower = 0;  // alpha-weighted covered fraction of each region, 0..1
+  float eyes = 0;              // of the eyes alone
 };
 
 // `alpha` is CV_8UC1, 255 = fully covered.
@@ -32,6 +34,9 @@ Coverage measure_coverage(const cv::Mat& alpha, const Landmarks68& p);
 struct LabelRule {
   float covered = 0.40f;  // a region at or above this is covered
   float visible = 0.10f;  // at or below this it is visible; between: ambiguous
+  // Judge "upper" on the eyes alone: hair over the brows with the eyes visible
+  // is not an upper occlusion (real annotators label such masked faces lower).
+  bool eyes_only = false;
 };
 
 // nullopt when either region falls in the ambiguous band.

@@ -7,12 +7,15 @@
 #include <boost/program_options.hpp>
 
 #include "faceocc/gen/asset_maker.hpp"
+#include "faceocc/gen/family_sheet.hpp"
 #include "faceocc/gen/mask_templates.hpp"
+#include "faceocc/cache_paths.hpp"
 
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
-  std::string out, mtf;
+  std::string out, mtf, sheet, faces;
+  std::vector<std::string> sheet_dirs;
   uint64_t seed = 1;
   faceocc::AssetCounts n;
   po::options_description desc("occassets: draw the procedural occluder library (PNG + JSON per asset)");
@@ -24,6 +27,9 @@ int main(int argc, char** argv) {
       ("hand", po::value(&n.hand)->default_value(n.hand), "hands over eyes / mouth")
       ("mask", po::value(&n.mask)->default_value(n.mask), "drawn surgical, cloth and N95-style masks")
       ("maskthefaces", po::value(&mtf), "also import the photographed masks and fabrics of this MaskTheFace folder")
+      ("sheet", po::value(&sheet), "instead: draw a contact sheet PNG of the occluder folders (--sheet-from), a row per family")
+      ("sheet-from", po::value(&sheet_dirs)->multitoken(), "occluder folders for --sheet (default: --out)")
+      ("faces", po::value(&faces)->default_value(faceocc::default_faces_dir().string()), "clean faces for --sheet")
       ("chin", po::value(&n.chin)->default_value(n.chin), "scarves, turtlenecks, hands under the chin");
   po::variables_map vm;
   try {
@@ -35,6 +41,19 @@ int main(int argc, char** argv) {
   }
   if (vm.count("help")) { std::cout << desc; return 0; }
   try {
+    if (!sheet.empty()) {  // look at a library instead of writing one
+      if (sheet_dirs.empty()) sheet_dirs.push_back(out);
+      faceocc::OccluderLibrary lib = faceocc::load_occluders(sheet_dirs[0]);
+      for (size_t i = 1; i < sheet_dirs.size(); ++i) faceocc::merge_occluders(lib, faceocc::load_occluders(sheet_dirs[i]), sheet_dirs[i]);
+      faceocc::FaceIndexOptions fo;
+      fo.shape_predictor = faceocc::default_shape_predictor();
+      fo.log = [](const std::string&) {};
+      const auto index = faceocc::index_faces(faces, fo);
+      if (index.faces.empty()) throw std::runtime_error(faces + ": no face found");
+      const int rows = faceocc::write_family_sheet(lib, index.faces, faceocc::default_family_rows(), sheet);
+      std::cout << "occassets: contact sheet " << sheet << " (" << rows << " families)\n";
+      return 0;
+    }
     const auto assets = faceocc::make_occluder_assets(seed, n);
     for (const auto& a : assets) faceocc::save_occluder(a, out);
     std::cout << "occassets: wrote " << assets.size() << " occluders to " << out << "\n";

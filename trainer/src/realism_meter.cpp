@@ -13,6 +13,8 @@ namespace {
 // Which family an occluder id belongs to, by the shipped naming convention.
 std::string category_of(const std::string& id) {
   auto starts = [&](const char* p) { return id.rfind(p, 0) == 0; };
+  if (starts("harvest_lower_")) return "harvested:lower";
+  if (starts("harvest_upper_")) return "harvested";
   if (starts("mask")) return "masks";
   if (starts("sunglasses")) return "sunglasses";
   if (starts("hair")) return "hair";
@@ -22,7 +24,7 @@ std::string category_of(const std::string& id) {
   return "?";
 }
 
-bool is_lower(const std::string& c) { return c == "masks" || c == "chin" || c == "hands:lower"; }
+bool is_lower(const std::string& c) { return c == "masks" || c == "chin" || c == "hands:lower" || c == "harvested:lower"; }
 
 torch::Tensor features(MobileFaceNet& net, const torch::Tensor& images_u8) {
   torch::NoGradGuard ng;
@@ -59,7 +61,7 @@ std::string synthetic_family(int cls, const std::string& occluders) {
   for (const auto& c : cats) {
     const bool lower = is_lower(c);
     if ((cls == 2 && lower) || (cls == 1 && !lower)) {
-      const std::string name = c == "hands:lower" ? "hands" : c;
+      const std::string name = c.substr(0, c.find(':'));  // "hands:lower" -> "hands"
       if (!fam.empty() && fam != name) return "";
       fam = name;
     }
@@ -136,8 +138,9 @@ std::vector<RealismRow> measure_realism(MobileFaceNet& net, const ImageSet& real
   TORCH_CHECK(int64_t(families.size()) == synthetic.size(), "measure_realism: one family per synthetic sample");
   static const char* kClass[] = {"0_0_0", "1_1_0", "1_0_1", "1_1_1"};
   struct Spec { int cls; std::string family; };  // "" = the whole class
-  const std::vector<Spec> specs{{0, "clean"}, {1, ""}, {1, "sunglasses"}, {1, "hair"}, {1, "hands"},
-                                {2, ""},      {2, "masks"}, {2, "chin"}, {2, "hands"}, {3, ""}};
+  const std::vector<Spec> specs{{0, "clean"}, {1, ""},          {1, "sunglasses"}, {1, "harvested"}, {1, "hair"},
+                                {1, "hands"}, {2, ""},          {2, "masks"},      {2, "harvested"}, {2, "chin"},
+                                {2, "hands"}, {3, ""}};
   std::mt19937_64 rng(opt.seed);
   auto take = [&](std::vector<int64_t> idx) {
     std::shuffle(idx.begin(), idx.end(), rng);

@@ -123,7 +123,8 @@ std::vector<std::string> csv_split(const std::string& line) {
 const char* kHeader = "id,class,source,face,flipped,occluders,upper_coverage,lower_coverage,sample_seed,attempts";
 constexpr size_t kColumns = 10;
 
-std::string manifest_row(int64_t index, const Sample& s, const FaceSource& src) {
+// upper_coverage is what the label was judged on: the brows and eyes, or the eyes alone (--upper-region eyes).
+std::string manifest_row(int64_t index, const Sample& s, const FaceSource& src, bool eyes_only) {
   std::string occ;
   char b[160];
   for (const Placement& p : s.occluders) {
@@ -132,7 +133,7 @@ std::string manifest_row(int64_t index, const Sample& s, const FaceSource& src) 
     occ += (occ.empty() ? "" : "|") + std::string(b);
   }
   std::ostringstream row;
-  std::snprintf(b, sizeof b, "%.4f,%.4f,%016llx,%d", s.coverage.upper, s.coverage.lower,
+  std::snprintf(b, sizeof b, "%.4f,%.4f,%016llx,%d", eyes_only ? s.coverage.eyes : s.coverage.upper, s.coverage.lower,
                 static_cast<unsigned long long>(s.seed), s.attempts);
   row << sample_id(index) << "," << class_folder(s.cls) << "," << csv_field(src.photo) << "," << src.face_index << ","
       << int(s.flipped) << "," << csv_field(occ) << "," << b;
@@ -407,7 +408,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
         }
         std::lock_guard<std::mutex> g(mu);
         if (ok) {
-          const std::string row = manifest_row(i, *s, index.faces[size_t(s->source)]);
+          const std::string row = manifest_row(i, *s, index.faces[size_t(s->source)], opt.sample.rule.eyes_only);
           journal << row << "\n" << std::flush;
           const auto f = csv_split(row);
           fresh[i] = {i, f[1], f[5], row, fnv1a(buf.data(), buf.size()) | 1, dhash(opt.aligned_only ? s->aligned : s->image)};

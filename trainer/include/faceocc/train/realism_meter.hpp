@@ -33,7 +33,7 @@ struct RealismRow {
 // The family of a synthetic sample from its occgen manifest occluder ids
 // ("mask_photo_kn95_left@s=..|hair_fringe_03@.."): the category of the
 // occluder that makes its class ("masks", "sunglasses", "hair", "hands",
-// "chin"), "clean" for 0_0_0, "" when mixed or unknown.
+// "chin", "harvested"), "clean" for 0_0_0, "" when mixed or unknown.
 std::string synthetic_family(int cls, const std::string& occluders);
 
 // requires: real and synthetic hold 4-class labels; `families` one entry per

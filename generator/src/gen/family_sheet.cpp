@@ -1,0 +1,62 @@
+#include "faceocc/gen/family_sheet.hpp"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "faceocc/atomic_file.hpp"
+#include "faceocc/gen/composite.hpp"
+#include "faceocc/gen/sample.hpp"
+
+namespace faceocc {
+
+const FamilyRows& default_family_rows() {
+  static const FamilyRows rows = {
+      {"masks (photographed)", {"mask_photo_"}}, {"sunglasses", {"sunglasses"}}, {"hair", {"hair"}},
+      {"hands", {"hand_eyes", "hand_mouth"}},    {"chin covers", {"hand_chin", "scarf", "turtleneck"}},
+      {"eyeglasses (no occlusion)", {"eyeglasses"}}, {"harvested: eyes", {"harvest_upper_"}},
+      {"harvested: mouth, chin", {"harvest_lower_"}}};
+  return rows;
+}
+
+int write_family_sheet(const OccluderLibrary& lib, const std::vector<FaceSource>& faces, const FamilyRows& rows,
+                       const std::filesystem::path& file, int per_row, int tile) {
+  CV_Assert(!faces.empty() && per_row > 0 && tile > 16);
+  const int label_w = 190;
+  std::vector<cv::Mat> lines;
+  const OccluderPools pools(lib);
+  for (const auto& [label, prefixes] : rows) {
+    std::vector<int> members;
+    for (int i = 0; i < int(lib.assets.size()); ++i) {
+      const OccluderAsset& a = lib.assets[i];
+      if (a.view != View::Any && a.view != View::Frontal) continue;  // one tile per family of views
+      for (const auto& p : prefixes)
+        if (a.id.rfind(p, 0) == 0) { members.push_back(i); break; }
+    }
+    if (members.empty()) continue;
+    cv::Mat line(tile, label_w + per_row * tile, CV_8UC3, cv::Scalar(38, 38, 38));
+    cv::putText(line, label, {8, tile / 2 + 5}, cv::FONT_HERSHEY_SIMPLEX, 0.45, {235, 235, 235}, 1, cv::LINE_AA);
+    const int n = std::min(per_row, int(members.size()));
+    for (int k = 0; k < n; ++k) {
+      const int idx = members[size_t(k) * members.size() / size_t(n)];  // spread over the family
+      const FaceSource& f = faces[size_t(k) % faces.size()];
+      OccluderAsset a = lib.assets[size_t(pools.view_of(lib, idx, face_view(f.points)))];
+      a.scale_min = a.scale_max = 1.0f;
+      a.rotation_deg = a.shift = 0.0f;
+      cv::Mat img = f.crop.clone(), mask(img.size(), CV_8UC1, cv::Scalar(0));
+      Rng rng(uint64_t(k) + 1);
+      place_occluder(img, mask, a, f, f.points, rng, 0.0f, false, lib.textures);
+      cv::resize(img, img, {tile, tile}, 0, 0, cv::INTER_AREA);
+      img.copyTo(line(cv::Rect(label_w + k * tile, 0, tile, tile)));
+    }
+    lines.push_back(line);
+  }
+  if (lines.empty()) return 0;
+  cv::Mat sheet;
+  cv::vconcat(lines, sheet);
+  std::vector<uchar> png;
+  cv::imencode(".png", sheet, png);
+  if (!write_file_atomic(file, png.data(), png.size())) throw std::runtime_error(file.string() + ": cannot write");
+  return int(lines.size());
+}
+
+}  // namespace faceocc

@@ -35,7 +35,7 @@ cv::Vec3f tint_for(Recolor rc, const FaceSource& src, Rng& rng, bool& from_photo
   from_photo = false;
   switch (rc) {
     case Recolor::Hair: {
-      const int k = rng.below(int(std::size(kHair)) + 6);  // about a third: the subject's own hair
+      const int k = rng.below(int(std::size(kHair)) + 10);  // half: the subject's own hair (its texture where visible)
       if (k >= int(std::size(kHair))) { from_photo = true; return src.hair * float(rng.uniform(0.85, 1.1)); }
       return kHair[k] * float(rng.uniform(0.85, 1.15));
     }
@@ -91,6 +91,38 @@ cv::Mat dress_in_texture(const cv::Mat& bgra, const cv::Mat& texture, Rng& rng) 
   for (int y = 0; y < tiled.rows; ++y)
     for (int x = 0; x < tiled.cols; ++x) tiled.at<cv::Vec3b>(y, x) = t.at<cv::Vec3b>((y + oy) % t.rows, (x + ox) % t.cols);
   return redress(bgra, tiled);
+}
+
+// The subject's own hair as a texture: a patch above the brows (where the
+// fringe would hang from), stretched along the strands and tiled across the
+// asset. Empty when that patch does not look like hair (skin of a high
+// forehead or a bald head, background, the black beyond a tight photo's edge).
+cv::Mat own_hair_texture(const cv::Mat& image, const Landmarks68& pts, const FaceSource& src, cv::Size asset) {
+  const cv::Point2f brows = (pts[19] + pts[24]) * 0.5f, up = brows - pts[30];
+  const float len = float(cv::norm(up)), width = float(cv::norm(pts[26] - pts[17]));
+  if (len < 4 || width < 8) return {};
+  const cv::Point2f c = brows + up * 1.25f;
+  const cv::Rect patch = cv::Rect(cv::Point(cvRound(c.x - 0.35f * width), cvRound(c.y - 0.2f * len)),
+                                  cv::Size(cvRound(0.7f * width), cvRound(0.4f * len))) &
+                         cv::Rect(0, 0, image.cols, image.rows);
+  if (patch.width < 6 || patch.height < 4) return {};
+  cv::Mat p = image(patch).clone();
+  cv::Scalar mean, sd;
+  cv::meanStdDev(p, mean, sd);
+  const cv::Vec3f skin = src.skin;
+  const double dist = cv::norm(cv::Vec3d(mean[0] - skin[0], mean[1] - skin[1], mean[2] - skin[2]));
+  // Hair: unlike the skin, not black padding, not flat, and not brighter than the skin (a wall, a
+  // window or a white cap behind the head usually is; so is platinum hair, which the palette covers).
+  const double luma = 0.114 * mean[0] + 0.587 * mean[1] + 0.299 * mean[2], skin_luma = 0.114 * skin[0] + 0.587 * skin[1] + 0.299 * skin[2];
+  if (dist < 45 || luma < 8 || luma > skin_luma + 10 || (sd[0] + sd[1] + sd[2]) < 6) return {};
+  // Strands run down the fringe: the patch stretched tall, mirrored side by side.
+  cv::Mat tall, flipped, row;
+  cv::resize(p, tall, cv::Size(std::max(4, asset.width / 3), asset.height), 0, 0, cv::INTER_LINEAR);
+  cv::flip(tall, flipped, 1);
+  std::vector<cv::Mat> tiles;
+  for (int x = 0; x < asset.width; x += tall.cols) tiles.push_back((tiles.size() % 2) ? flipped : tall);
+  cv::hconcat(tiles, row);
+  return row(cv::Rect(0, 0, asset.width, asset.height)).clone();
 }
 
 // Mask colours (BGR) and how often each is drawn: black and dark grey lead, as
@@ -169,6 +201,12 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   const double light_strength = rng.uniform(0.6, 1.0);
   const cv::Point2f shadow_shift = (down * float(rng.uniform(0.02, 0.05)) + right * float(rng.uniform(-0.03, 0.03))) * face;
   cv::Mat look = asset.bgra;  // the asset as it is worn this time
+  bool dressed = false;       // coloured here, from a photo or fabric: no tint below
+  if (asset.recolor == Recolor::Hair && tint_from_photo)
+    if (const cv::Mat hair = own_hair_texture(image, pts, src, asset.bgra.size()); !hair.empty()) {
+      look = redress(asset.bgra, hair);  // real hair texture in the drawn strands' alpha and shading
+      dressed = true;
+    }
   if (asset.recolor == Recolor::Texture && !textures.empty())
     look = dress_in_texture(asset.bgra, textures[rng.below(int(textures.size()))], rng);
   if (asset.recolor == Recolor::Dye && rng.chance(0.5))
@@ -193,7 +231,7 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   ch.pop_back();
 
   // Colour: tinted shade (recolourable assets are grey, 0.5 = the tint itself).
-  if (asset.recolor == Recolor::Hair || asset.recolor == Recolor::Skin || asset.recolor == Recolor::Cloth)
+  if (!dressed && (asset.recolor == Recolor::Hair || asset.recolor == Recolor::Skin || asset.recolor == Recolor::Cloth))
     for (int k = 0; k < 3; ++k) ch[k] *= tint[k] / 0.5f / 255.0f;
   // Illumination and colour cast of the photo around the occluder (half strength:
   // the surroundings are not a grey card).

@@ -44,6 +44,11 @@ struct Canvas {
     if (a > 0) cv::polylines(alpha, p, false, cv::Scalar(a), t, cv::LINE_AA, 4);
   }
   void paint(const std::vector<cv::Point2f>& pts, cv::Scalar col, float width_units) { line(pts, col, width_units, 0); }
+  void paint_fill(const std::vector<cv::Point2f>& poly, cv::Scalar col) {  // shade only, alpha untouched
+    std::vector<cv::Point> p;
+    for (auto q : poly) p.push_back(ipx(q));
+    cv::fillPoly(shade, std::vector<std::vector<cv::Point>>{p}, col, cv::LINE_AA, 4);
+  }
 };
 
 std::vector<cv::Point2f> bezier(cv::Point2f a, cv::Point2f c, cv::Point2f b, int n = 12) {
@@ -212,21 +217,44 @@ OccluderAsset hand(Rng& r, int i, uint64_t seed, bool eyes) {
   const float spread = float(r.uniform(0, 1.2));
   const float palm_x = from_left ? float(r.uniform(-10, 8)) : float(r.uniform(104, 122));
   const float reach = float(r.uniform(eyes ? 70 : 60, eyes ? 96 : 84));  // how far the fingertips go
-  // Palm.
-  c.fill(ellipse_pts({palm_x, y + float(r.uniform(-2, 4))}, 16, 22, 0.4f), cv::Scalar::all(128));
-  // Four fingers stacked vertically, lengths like a real hand.
+  // Palm: darker rim, lighter middle (shaded, not flat).
+  const cv::Point2f palm{palm_x, y + float(r.uniform(-2, 4))};
+  c.fill(ellipse_pts(palm, 16, 22, 0.4f), cv::Scalar::all(104));
+  c.paint_fill(ellipse_pts(palm + cv::Point2f(dir * 2, -1), 12, 17, 0.4f), cv::Scalar::all(116));
+  c.paint_fill(ellipse_pts(palm + cv::Point2f(dir * 3, -2), 7, 11, 0.4f), cv::Scalar::all(126));
+  // Four fingers stacked vertically, lengths like a real hand, each a slightly
+  // bent cylinder: dark sides, light ridge, knuckle creases, a nail at the tip.
   const float lens[4] = {0.88f, 1.0f, 0.95f, 0.78f};
   for (int f = 0; f < 4; ++f) {
     const float fy = y + (f - 1.5f) * (fw + spread);
-    const cv::Point2f a{palm_x, fy}, b{palm_x + dir * reach * lens[f], fy + float(r.normal()) * 1.5f};
-    c.line({a, b}, cv::Scalar::all(128), fw);
-    c.paint({a + cv::Point2f(0, fw / 2), b + cv::Point2f(-dir * fw * 0.4f, fw / 2)}, cv::Scalar::all(96), 0.6f);  // crease
-    c.paint({b - cv::Point2f(dir * fw * 0.9f, fw * 0.15f), b - cv::Point2f(dir * fw * 0.2f, fw * 0.15f)},
-            cv::Scalar::all(150), 0.9f);  // nail highlight
+    const float bend = float(r.normal()) * 2.0f + (f - 1.5f) * spread * 1.5f;
+    const cv::Point2f a{palm_x, fy}, b{palm_x + dir * reach * lens[f], fy + bend};
+    const cv::Point2f ctrl = (a + b) * 0.5f + cv::Point2f(0, bend * 0.6f + float(r.normal()));
+    const auto finger = bezier(a, ctrl, b, 10);
+    c.line(finger, cv::Scalar::all(100), fw);
+    c.paint(finger, cv::Scalar::all(110), fw * 0.8f);
+    c.paint(finger, cv::Scalar::all(119), fw * 0.6f);
+    c.paint(finger, cv::Scalar::all(126), fw * 0.4f);
+    c.paint(finger, cv::Scalar::all(132), fw * 0.2f);
+    const cv::Point2f along = (b - a) * (1.0f / std::max(1.0f, float(cv::norm(b - a))));
+    const cv::Point2f across(-along.y, along.x);
+    for (float t : {0.45f, 0.72f}) {  // knuckle creases
+      const cv::Point2f k = a + (b - a) * t;
+      c.paint({k - across * (fw * 0.38f), k + across * (fw * 0.38f)}, cv::Scalar::all(92), 0.5f);
+    }
+    // Nail: a light, rounded patch just short of the tip, with a darker edge.
+    const cv::Point2f n = b - along * (fw * 0.6f);
+    c.paint_fill(ellipse_pts(n, fw * 0.32f, fw * 0.27f, 0.3f, 16), cv::Scalar::all(150));
+    c.paint({n + across * (fw * 0.32f) - along * (fw * 0.35f), n - across * (fw * 0.32f) - along * (fw * 0.35f)},
+            cv::Scalar::all(110), 0.4f);
   }
-  // Thumb, under the fingers.
-  c.line({{palm_x, y + 2 * fw + 2}, {palm_x + dir * reach * 0.45f, y + 2 * fw + float(r.uniform(4, 9))}},
-         cv::Scalar::all(118), fw * 1.1f);
+  // Thumb, under the fingers, shaded the same way.
+  const auto thumb = bezier({palm_x, y + 2 * fw + 2}, {palm_x + dir * reach * 0.25f, y + 2 * fw + 6},
+                            {palm_x + dir * reach * 0.45f, y + 2 * fw + float(r.uniform(4, 9))}, 8);
+  c.line(thumb, cv::Scalar::all(98), fw * 1.1f);
+  c.paint(thumb, cv::Scalar::all(110), fw * 0.8f);
+  c.paint(thumb, cv::Scalar::all(120), fw * 0.5f);
+  c.paint(thumb, cv::Scalar::all(128), fw * 0.25f);
   std::vector<int> fit = range(0, 67);
   OccluderAsset a = finish(c, numbered(eyes ? "hand_eyes" : "hand_mouth", i / 2), "hand", eyes ? "upper" : "lower",
                            Recolor::Skin, fit, seed);

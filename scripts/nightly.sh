@@ -5,7 +5,8 @@
 #   2. fine-tune a challenger from the champion (or the pretrained backbone);
 #   3. score champion and challenger on the same fixed real photos (occeval);
 #   4. promote the challenger only if McNemar's exact test says it is better;
-#   5. append the night to history.jsonl and redraw report/report.md + plots;
+#   5. append the night to history.jsonl and redraw report/report.md + plots
+#      (and report/realism.md + .png: how real the night's synthetic occlusions look);
 #   6. keep the last K nights and models.
 # Every step leaves a marker, so a night killed anywhere is finished by the next
 # run; the champion only changes by one atomic rename of a symlink, after the
@@ -86,6 +87,12 @@ if [ ! -f "$night/synth/manifest.csv" ]; then
   say "generated $night/synth"
 fi
 maybe_die generate
+# How real tonight's synthetic occlusions look (occrealism: real-vs-synthetic AUC per family; ~15 s).
+if [ ! -f "$night/realism/realism.md" ]; then
+  realism=(--synthetic "$night/synth" --out "$night/realism")
+  for r in $real; do realism+=(--real "$r"); done
+  $bin/trainer/occrealism "${realism[@]}" > "$night/realism.log" 2>&1 || say "occrealism failed (see $night/realism.log); going on"
+fi
 
 # 2. Challenger. --resume continues a run that was killed mid-epoch.
 champion="$state/champion"
@@ -153,6 +160,7 @@ mkdir -p "$state/report"
 for who in champion challenger; do
   [ -f "$night/eval/confusion_$who.png" ] && cp "$night/eval/confusion_$who.png" "$state/report/confusion_$who.png"
 done
+for f in realism.md realism.png; do [ -f "$night/realism/$f" ] && cp "$night/realism/$f" "$state/report/$f"; done
 hist=(--history "$state/history.jsonl" --report-dir "$state/report" --night "$date_" --seed "$seed" --run "$night/run"
       --challenger-metrics "$night/eval/metrics_challenger.json" --promoted "${decision%% *}" --reason "${decision#* }"
       --wall-s "$((SECONDS - start))")

@@ -23,6 +23,7 @@ run --date 2026-01-01 > "$work/a.log" 2>&1 || { cat "$work/a.log"; exit 1; }
 check '[ "$(readlink "$state/champion")" = models/2026-01-01 ]' "night A: first challenger becomes the champion"
 check '[ -f "$state/champion/model.pt" ] && [ -f "$state/champion/model.torchscript.pt" ]' "champion holds checkpoint and TorchScript model"
 check '[ "$(rows)" = 1 ] && [ -f "$state/report/report.md" ] && [ -f "$state/report/metrics_per_night.png" ]' "history row and report"
+check '[ -f "$state/report/realism.md" ] && [ -f "$state/report/realism.png" ]' "realism table and chart in the report"
 
 hist_before=$(cat "$state/history.jsonl")
 set +e

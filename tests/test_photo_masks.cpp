@@ -139,6 +139,25 @@ TEST_F(MaskOnRealFace, TheViewFollowsTheFacesYaw) {
   for (const auto& [family, n] : families) EXPECT_EQ(n, 6) << family << ": one view, its weight times";
 }
 
+TEST_F(MaskOnRealFace, BothIsMadeOnlyFromOccludersMeantToCombine) {
+  const OccluderPools pools(*lib_);
+  ASSERT_FALSE(pools.upper_to_combine.empty());
+  ASSERT_LT(pools.upper_to_combine.size(), pools.upper.size()) << "the drawn hair and hands do not combine";
+  for (int i : pools.upper_to_combine) EXPECT_TRUE(lib_->assets[i].combine) << lib_->assets[i].id;
+  for (int i : pools.lower_to_combine) EXPECT_TRUE(lib_->assets[i].combine) << lib_->assets[i].id;
+  SampleOptions opt;
+  int made = 0;
+  for (int64_t k = 0; k < 40; ++k) {
+    const auto s = generate_sample(11, k, OccClass::Both, index_->faces, *lib_, pools, opt);
+    if (!s) continue;
+    ++made;
+    for (const Placement& p : s->occluders)
+      for (const OccluderAsset& a : lib_->assets)
+        if (a.id == p.asset_id) EXPECT_TRUE(a.combine) << a.id << " (combine: false) in a \"both\" sample";
+  }
+  EXPECT_GT(made, 20);
+}
+
 TEST_F(MaskOnRealFace, SideLightShadesTheMaskButNeverItsAlpha) {
   const FaceSource& f = index_->faces[0];
   const OccluderAsset* a = nullptr;

@@ -144,7 +144,9 @@ OccluderAsset hair(Rng& r, int i, uint64_t seed) {
     const float cy = kY0 + float(y) / kS, k = std::clamp((cy + 24.0f) / 22.0f, 0.0f, 1.0f);
     if (k < 1.0f) c.alpha.row(y) *= double(k);
   }
-  return finish(c, numbered("hair_fringe", i), "hair", "upper", Recolor::Hair, upper_fit(), seed);
+  OccluderAsset a = finish(c, numbered("hair_fringe", i), "hair", "upper", Recolor::Hair, upper_fit(), seed);
+  a.combine = false;  // drawn hair + a mask taught "fringe + mask = both": real masked faces with fringes were called both
+  return a;
 }
 
 // Sunglasses: two dark lenses on the eye centres, frame, bridge and arms.
@@ -260,6 +262,7 @@ OccluderAsset hand(Rng& r, int i, uint64_t seed, bool eyes) {
                            Recolor::Skin, fit, seed);
   a.rotation_deg = 12;
   a.shift = 0.05f;
+  a.combine = false;  // a drawn hand + another occluder made "both" samples unlike real ones
   return a;
 }
 

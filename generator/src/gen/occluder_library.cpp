@@ -132,6 +132,10 @@ static OccluderAsset parse_asset(const fs::path& json_file) {
     a.family = j.value("family", "");
     a.view = parse_view(j.value("view", "any"));
     if (a.view != View::Any && a.family.empty()) throw std::runtime_error("a view needs a family");
+    if (j.contains("combine")) {
+      if (!j["combine"].is_boolean()) throw std::runtime_error("combine must be true or false, got " + j["combine"].dump());
+      a.combine = j["combine"].get<bool>();
+    }
     if (j.contains("weight")) {
       const auto& w = j["weight"];
       if (!w.is_number_integer() || w.get<long long>() < 1 || w.get<long long>() > 100)
@@ -238,6 +242,7 @@ void save_occluder(const OccluderAsset& a, const fs::path& dir) {
   if (!a.family.empty()) j["family"] = a.family;
   if (a.view != View::Any) j["view"] = view_name(a.view);
   if (a.weight != 1) j["weight"] = a.weight;
+  if (!a.combine) j["combine"] = false;
   j["origin"] = a.origin;
   j["licence"] = a.licence;
   write_atomic(dir / (a.id + ".json"), j.dump(1) + "\n");

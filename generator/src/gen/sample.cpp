@@ -12,8 +12,13 @@ OccluderPools::OccluderPools(const OccluderLibrary& lib) {
     }
     const std::string& c = a.covers;
     for (int k = 0; k < a.weight; ++k)
-      if (c == "upper") upper.push_back(i);
-      else if (c == "lower") lower.push_back(i);
+      if (c == "upper") {
+        upper.push_back(i);
+        if (a.combine) upper_to_combine.push_back(i);
+      } else if (c == "lower") {
+        lower.push_back(i);
+        if (a.combine) lower_to_combine.push_back(i);
+      }
       else if (c == "both") both.push_back(i);
       else if (c == "none") none.push_back(i);
   }
@@ -81,8 +86,9 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
     if (target == OccClass::Both && !pools.both.empty() && rng.chance(0.3)) {
       plan.push_back({pick(pools.both), 0.0f});
     } else {
-      if (want_upper) plan.push_back({pick(pools.upper), 0.0f});
-      if (want_lower) plan.push_back({pick(pools.lower), 0.0f});
+      const bool pair = want_upper && want_lower;  // "both" from two occluders: only those meant to combine
+      if (want_upper) plan.push_back({pick(pair ? pools.upper_to_combine : pools.upper), 0.0f});
+      if (want_lower) plan.push_back({pick(pair ? pools.lower_to_combine : pools.lower), 0.0f});
     }
     // Near misses: hair on the forehead (down to the brows when only the eyes
     // count, as on many real masked faces), a collar under the chin.

@@ -8,6 +8,7 @@
 //     "warp": "affine" | "piecewise",                       // optional, affine
 //     "family": "surgical_blue", "view": "frontal" | "left" | "right",  // optional
 //     "weight": 1,                          // optional: how often it is drawn against the others, 1..100
+//     "combine": true,                      // optional: also used with a second occluder for "both"
 //     "origin": "...", "licence": "..." }
 //
 // Placement fits a least-squares affine map from the anchors' `at` points to
@@ -51,6 +52,7 @@ struct OccluderAsset {
   std::string family;      // views of one object share it ("" = none)
   View view = View::Any;
   int weight = 1;          // relative chance of being drawn from its pool (a family: its frontal view's)
+  bool combine = true;     // may be paired with an occluder of the other region to make "both"
   std::string origin, licence;
 };
 

@@ -56,6 +56,7 @@ struct Sample {
 // (with its first view's weight) and `view_of` then picks the view that suits the face.
 struct OccluderPools {
   std::vector<int> upper, lower, both, none;
+  std::vector<int> upper_to_combine, lower_to_combine;  // the ones "both" samples pair up (combine: true)
   std::map<std::string, std::array<int, 4>> families;  // family -> asset index per View (-1: none)
   explicit OccluderPools(const OccluderLibrary& lib);
   // The asset to draw for `index` on a face seen as `view`: itself, or the

@@ -5,6 +5,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "faceocc/content_hash.hpp"
 #include "faceocc/face/align.hpp"
 #include "faceocc/gen/canonical_face.hpp"
 #include "faceocc/gen/regions.hpp"
@@ -84,6 +85,10 @@ HarvestResult harvest_occluder(const cv::Mat& photo, const FaceDetection& face, 
   gc.setTo(cv::GC_BGD, other);
   gc.setTo(cv::GC_BGD, inside == 0);
   cv::Mat bgd, fgd;
+  // GrabCut seeds its colour models with k-means on OpenCV's thread-local RNG: fix
+  // it from the photo's key, so a cut-out never depends on the thread or on what
+  // that thread did before (same input, same bytes).
+  cv::theRNG() = cv::RNG(fnv1a(key.data(), key.size()) | 1);
   try {
     cv::grabCut(frame, gc, cv::Rect(), bgd, fgd, opt.iterations, cv::GC_INIT_WITH_MASK);
   } catch (const cv::Exception& e) {

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
       ("max-attempts", po::value(&o.sample.max_attempts)->default_value(80), "draws per sample before it is counted unfilled")
       ("upper-region", po::value(&upper_region)->default_value("brows_eyes"), "what \"upper covered\" is measured on: brows_eyes or eyes")
       ("decoy", po::value(&o.sample.decoy)->default_value(0.5), "chance of a near-miss occluder (hard negative)")
+      ("poisson", po::bool_switch(&o.sample.poisson), "Poisson-blend photographed occluders (masks, cut-outs) into the photo")
       ("eyeglasses", po::value(&o.sample.eyeglasses)->default_value(0.25), "chance of clear eyeglasses (occluder assets covering \"none\"), any class")
       ("landmark-cache", po::value(&cache), "landmark cache folder (default OUT/landmarks)")
       ("shape-predictor", po::value(&predictor)->default_value(faceocc::default_shape_predictor().string()), "dlib 68-point model (placement on clean faces)")

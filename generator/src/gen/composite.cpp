@@ -4,6 +4,7 @@
 #include <optional>
 
 #include <opencv2/imgproc.hpp>
+#include <opencv2/photo.hpp>
 
 #include "faceocc/gen/face_light.hpp"
 #include "faceocc/gen/piecewise_warp.hpp"
@@ -141,11 +142,37 @@ cv::Scalar mask_dye(Rng& rng) {
   return kDyes[0].first;
 }
 
+// Poisson (gradient-domain) blending of the occluder's colours into the photo
+// under it: the occluder keeps its gradients, its level follows the photo at
+// its border. Returns the new colours (float BGR, roi size); the feathered
+// alpha blend still makes the edge. Falls back to `col` when OpenCV refuses.
+cv::Mat poisson_colours(const cv::Mat& col, const cv::Mat& under, const cv::Mat& alpha) {
+  cv::Mat m8 = alpha > 0.5f;
+  cv::erode(m8, m8, cv::Mat());
+  if (cv::countNonZero(m8) < 50) return col;
+  const int pad = 4;
+  cv::Mat src8, dst8, srcp, dstp, mp, out;
+  col.convertTo(src8, CV_8UC3, 255.0);
+  under.convertTo(dst8, CV_8UC3, 255.0);
+  cv::copyMakeBorder(src8, srcp, pad, pad, pad, pad, cv::BORDER_REFLECT);
+  cv::copyMakeBorder(dst8, dstp, pad, pad, pad, pad, cv::BORDER_REFLECT);
+  cv::copyMakeBorder(m8, mp, pad, pad, pad, pad, cv::BORDER_CONSTANT, 0);
+  const cv::Rect box = cv::boundingRect(mp);
+  try {
+    cv::seamlessClone(srcp, dstp, mp, cv::Point(box.x + box.width / 2, box.y + box.height / 2), out, cv::NORMAL_CLONE);
+  } catch (const cv::Exception&) {
+    return col;
+  }
+  cv::Mat f;
+  out(cv::Rect(pad, pad, col.cols, col.rows)).convertTo(f, CV_32FC3, 1.0 / 255.0);
+  return f;
+}
+
 }  // namespace
 
 Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& asset, const FaceSource& src,
                          const Landmarks68& pts, Rng& rng, float offset, bool allow_shadow,
-                         const std::vector<cv::Mat>& textures) {
+                         const std::vector<cv::Mat>& textures, bool poisson) {
   Placement pl;
   pl.asset_id = asset.id;
   std::vector<cv::Point2f> from, to;
@@ -271,6 +298,8 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   }
   cv::Mat a3;
   cv::merge(std::vector<cv::Mat>{alpha, alpha, alpha}, a3);
+  const bool photographed = asset.recolor == Recolor::None || asset.recolor == Recolor::Dye || asset.recolor == Recolor::Texture;
+  if (poisson && photographed) col = poisson_colours(col, img_f, alpha);
   img_f = img_f.mul(cv::Scalar::all(1.0) - a3) + col.mul(a3);  // Scalar::all: a bare 1.0 is (1,0,0,0)
   img_f.convertTo(image(roi), CV_8U, 255.0);
 

@@ -170,6 +170,7 @@ nlohmann::ordered_json settings_json(const GeneratorOptions& o) {
   j["max_attempts"] = o.sample.max_attempts;
   j["decoy"] = o.sample.decoy;
   j["eyeglasses"] = o.sample.eyeglasses;
+  if (o.sample.poisson) j["poisson"] = true;
   return j;
 }
 

@@ -108,9 +108,6 @@ ImportedMasks import_maskthefaces(const fs::path& root, int max_width, int textu
     a.rotation_deg = 4;
     a.shift = 0.03f;
     a.warp = Warp::Piecewise;
-    // Masks are most real lower-face occlusions: 8 families x 6 against the 34
-    // drawn hands, scarves and collars puts them in ~60 % of lower draws.
-    a.weight = 6;
     a.view = view;
     a.origin = kOrigin + ("masks/" + fs::relative(file, root / "masks").generic_string()) + ", downscaled " +
                std::to_string(img.cols) + " -> " + std::to_string(a.bgra.cols) + " px wide by occassets";

@@ -1,6 +1,26 @@
 #include "faceocc/gen/sample.hpp"
 
+#include <algorithm>
+
 namespace faceocc {
+
+void OccluderPool::add(int index, const std::string& category, int weight) {
+  auto it = std::lower_bound(categories_.begin(), categories_.end(), category);
+  const size_t c = size_t(it - categories_.begin());
+  if (it == categories_.end() || *it != category) {
+    categories_.insert(it, category);
+    by_category.insert(by_category.begin() + long(c), std::vector<int>{});
+  }
+  for (int k = 0; k < weight; ++k) {
+    all.push_back(index);
+    by_category[c].push_back(index);
+  }
+}
+
+int OccluderPool::draw(Rng& rng) const {
+  const auto& c = by_category[size_t(rng.below(int(by_category.size())))];
+  return c[size_t(rng.below(int(c.size())))];
+}
 
 OccluderPools::OccluderPools(const OccluderLibrary& lib) {
   for (int i = 0; i < int(lib.assets.size()); ++i) {
@@ -11,16 +31,17 @@ OccluderPools::OccluderPools(const OccluderLibrary& lib) {
       if (!fresh) continue;  // the family is in its pool already
     }
     const std::string& c = a.covers;
-    for (int k = 0; k < a.weight; ++k)
-      if (c == "upper") {
-        upper.push_back(i);
-        if (a.combine) upper_to_combine.push_back(i);
-      } else if (c == "lower") {
-        lower.push_back(i);
-        if (a.combine) lower_to_combine.push_back(i);
-      }
-      else if (c == "both") both.push_back(i);
-      else if (c == "none") none.push_back(i);
+    if (c == "upper") {
+      upper.add(i, a.category, a.weight);
+      if (a.combine) upper_to_combine.add(i, a.category, a.weight);
+    } else if (c == "lower") {
+      lower.add(i, a.category, a.weight);
+      if (a.combine) lower_to_combine.add(i, a.category, a.weight);
+    } else if (c == "both") {
+      both.add(i, a.category, a.weight);
+    } else if (c == "none") {
+      none.add(i, a.category, a.weight);
+    }
   }
 }
 
@@ -75,8 +96,8 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
     jitter_face(s.image, pts, rng, opt.camera, &inside);  // every class: the face is never the same crop twice
 
     const View view = face_view(pts);
-    auto pick = [&](const std::vector<int>& pool) -> const OccluderAsset* {
-      return pool.empty() ? nullptr : &lib.assets[pools.view_of(lib, pool[rng.below(int(pool.size()))], view)];
+    auto pick = [&](const OccluderPool& pool) -> const OccluderAsset* {
+      return pool.empty() ? nullptr : &lib.assets[pools.view_of(lib, pool.draw(rng), view)];
     };
     std::vector<std::pair<const OccluderAsset*, float>> plan;  // asset, vertical offset
     // Clear glasses first (worn under everything else), on any class.
@@ -100,7 +121,7 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
     bool missing = false;
     for (const auto& [asset, offset] : plan) {
       if (!asset) { missing = true; continue; }
-      s.occluders.push_back(place_occluder(s.image, s.mask, *asset, src, pts, rng, offset, true, lib.textures));
+      s.occluders.push_back(place_occluder(s.image, s.mask, *asset, src, pts, rng, offset, true, lib.textures, opt.poisson));
     }
     if (missing && target != OccClass::None) return std::nullopt;  // no asset can make this class
     const Camera camera = draw_camera(rng, opt.camera);  // drawn every attempt: the stream never depends on the outcome

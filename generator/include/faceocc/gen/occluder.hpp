@@ -7,7 +7,7 @@
 //     "recolor": "hair" | "skin" | "cloth" | "texture" | "dye" | "none",
 //     "warp": "affine" | "piecewise",                       // optional, affine
 //     "family": "surgical_blue", "view": "frontal" | "left" | "right",  // optional
-//     "weight": 1,                          // optional: how often it is drawn against the others, 1..100
+//     "weight": 1,                          // optional: how often it is drawn against the others of its category, 1..100
 //     "combine": true,                      // optional: also used with a second occluder for "both"
 //     "origin": "...", "licence": "..." }
 //
@@ -51,7 +51,7 @@ struct OccluderAsset {
   Warp warp = Warp::Affine;
   std::string family;      // views of one object share it ("" = none)
   View view = View::Any;
-  int weight = 1;          // relative chance of being drawn from its pool (a family: its frontal view's)
+  int weight = 1;          // relative chance of being drawn within its category (a family: its first view's)
   bool combine = true;     // may be paired with an occluder of the other region to make "both"
   std::string origin, licence;
 };

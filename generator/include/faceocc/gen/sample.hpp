@@ -28,6 +28,7 @@ struct SampleOptions {
   int max_attempts = 80;
   double decoy = 0.5;  // chance of a near-miss occluder (kept off the regions) as a hard negative
   double eyeglasses = 0.25;  // chance of a "covers none" asset (clear glasses) on any class
+  bool poisson = false;      // Poisson-blend photographed occluders (see place_occluder)
   PhotoPipelineOptions camera;  // the camera every sample goes through
   // Optional last check of a draw that reached its class (e.g. "the face
   // detector still finds this face"); false re-draws. It may fill
@@ -51,12 +52,25 @@ struct Sample {
   cv::Mat aligned;             // the classifier's crop, when SampleOptions::accept made one
 };
 
-// Asset indices by what they cover; built once per run. An asset enters its
-// pool `weight` times; a family (views of one object) enters as one asset
-// (with its first view's weight) and `view_of` then picks the view that suits the face.
+// Assets of one region, drawn category first (each category as often as any
+// other, however many assets it holds: 700 harvested cut-outs must not drown
+// the 18 chin covers), then an asset of it, `weight` times as likely as a
+// weight-1 one. A family (views of one object) enters as one asset (with its
+// first view's weight); OccluderPools::view_of then picks the view that suits the face.
+struct OccluderPool {
+  std::vector<int> all;                       // asset indices, each `weight` times
+  std::vector<std::vector<int>> by_category;  // the same, per category (categories sorted by name)
+  bool empty() const { return all.empty(); }
+  void add(int index, const std::string& category, int weight);
+  int draw(Rng& rng) const;                   // requires: !empty()
+ private:
+  std::vector<std::string> categories_;
+};
+
+// Asset pools by what they cover; built once per run.
 struct OccluderPools {
-  std::vector<int> upper, lower, both, none;
-  std::vector<int> upper_to_combine, lower_to_combine;  // the ones "both" samples pair up (combine: true)
+  OccluderPool upper, lower, both, none;
+  OccluderPool upper_to_combine, lower_to_combine;  // the ones "both" samples pair up (combine: true)
   std::map<std::string, std::array<int, 4>> families;  // family -> asset index per View (-1: none)
   explicit OccluderPools(const OccluderLibrary& lib);
   // The asset to draw for `index` on a face seen as `view`: itself, or the

@@ -39,11 +39,7 @@ class RealFace : public ::testing::Test {
   static void SetUpTestSuite() {
     ASSERT_TRUE(test::have(default_faces_dir() / "sample2.jpg", test::kRunSetup));
     dir_ = new fs::path(fs::temp_directory_path() / ("faceocc_comp_" + std::to_string(::getpid())));
-    fs::create_directories(*dir_ / "faces");
-    fs::copy_file(default_faces_dir() / "sample2.jpg", *dir_ / "faces" / "sample2.jpg");
-    FaceIndexOptions o;
-    o.shape_predictor = default_shape_predictor();
-    index_ = new FaceIndex(index_faces(*dir_ / "faces", o));
+    index_ = new FaceIndex(test::index_shipped_photo(*dir_, "sample2.jpg"));
     ASSERT_FALSE(index_->faces.empty());
   }
   static void TearDownTestSuite() {

@@ -61,6 +61,17 @@ inline std::vector<float> reference_embedding(const std::string& crop_name) {
   return ref;
 }
 
+// The faces of one shipped clean photo (default_faces_dir()/name), indexed with
+// the 68-point model from a copy in dir/faces (the caller removes dir).
+inline FaceIndex index_shipped_photo(const std::filesystem::path& dir, const std::string& name) {
+  std::filesystem::create_directories(dir / "faces");
+  std::filesystem::copy_file(default_faces_dir() / name, dir / "faces" / name,
+                             std::filesystem::copy_options::overwrite_existing);
+  FaceIndexOptions o;
+  o.shape_predictor = default_shape_predictor();
+  return index_faces(dir / "faces", o);
+}
+
 inline const char* kRunSetup = "run scripts/setup.sh (it fetches the weights and test photos)";
 
 }  // namespace faceocc::test

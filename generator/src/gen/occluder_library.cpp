@@ -154,7 +154,8 @@ OccluderLibrary load_occluders(const fs::path& dir) {
   if (!fs::is_directory(dir)) throw std::runtime_error(dir.string() + ": occluder folder not found");
   std::vector<fs::path> files;
   for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+    if (e.is_regular_file() && e.path().extension() == ".json" && e.path().stem().extension() != ".report")
+      files.push_back(e.path());  // "x.report.json": a tool's report beside its assets (occharvest), not an asset
   std::sort(files.begin(), files.end());
   OccluderLibrary lib;
   std::map<std::string, fs::path> ids;

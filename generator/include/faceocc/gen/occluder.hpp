@@ -62,8 +62,9 @@ struct OccluderLibrary {
   std::vector<std::pair<std::string, std::string>> rejected;  // file, reason
 };
 
-// Reads every *.json under `dir` (recursive). A bad file is rejected with a
-// reason naming it; the rest still load. Throws only if `dir` is not a folder.
+// Reads every *.json under `dir` (recursive) except reports (*.report.json). A
+// bad file is rejected with a reason naming it; the rest still load. Throws
+// only if `dir` is not a folder.
 OccluderLibrary load_occluders(const std::filesystem::path& dir);
 
 // Adds `more` (another folder's library) to `lib`: an id already in `lib` is

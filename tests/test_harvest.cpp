@@ -56,6 +56,7 @@ TEST_F(Harvest, CutOutsComeFromTrainingPhotosOnlyAndAreOrdinaryAssets) {
   const std::set<std::string> val(split.validation.sources.begin(), split.validation.sources.end());
   ASSERT_FALSE(val.empty());
   std::ofstream(dir_ / "harvest" / "harvest.report.json") << R"({"written": 1})";  // as occharvest writes: not an asset
+  EXPECT_TRUE(fs::exists(dir_ / "harvest" / "rejected.csv"));
   const OccluderLibrary lib = load_occluders(dir_ / "harvest");
   EXPECT_TRUE(lib.rejected.empty()) << lib.rejected.front().first << ": " << lib.rejected.front().second;
   EXPECT_EQ(int(lib.assets.size()), r.written);
@@ -72,6 +73,8 @@ TEST_F(Harvest, CutOutsComeFromTrainingPhotosOnlyAndAreOrdinaryAssets) {
   const HarvestRunReport again = harvest_training_split(options());
   EXPECT_EQ(again.written, 0);
   EXPECT_EQ(again.kept, r.written + r.kept);
+  EXPECT_EQ(again.tried, 0) << "photos rejected before were tried again";
+  EXPECT_EQ(again.rejected_earlier, r.tried - r.written);
 }
 
 TEST_F(Harvest, OcctrainRefusesOccludersCutFromItsValidationPhotos) {

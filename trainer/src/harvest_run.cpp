@@ -1,6 +1,9 @@
 #include "faceocc/train/harvest_run.hpp"
 
 #include <atomic>
+#include <map>
+#include <fstream>
+#include <cstdio>
 #include <mutex>
 #include <set>
 
@@ -9,6 +12,7 @@
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 
+#include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/face/blazeface.hpp"
 #include "faceocc/train/datasets.hpp"
@@ -16,6 +20,32 @@
 namespace faceocc {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// What decides a cut: a rejection is remembered only under the same settings.
+std::string settings_tag(const HarvestOptions& h) {
+  char b[160];
+  std::snprintf(b, sizeof b, "frame=%d cover=%.4f other=%.4f contrast=%.4f solidity=%.4f iterations=%d", h.frame,
+                h.min_cover, h.max_other, h.min_contrast, h.min_solidity, h.iterations);
+  return b;
+}
+
+// <out>/rejected.csv: "key,region,reason" lines after a "# settings" line.
+std::map<std::pair<std::string, bool>, std::string> read_rejections(const fs::path& file, const std::string& tag) {
+  std::map<std::pair<std::string, bool>, std::string> r;
+  std::ifstream in(file);
+  std::string line;
+  if (!std::getline(in, line) || line != "# " + tag) return r;  // other settings: try them all again
+  while (std::getline(in, line)) {
+    const auto a = line.find(','), b = line.find(',', a + 1);
+    if (a == std::string::npos || b == std::string::npos) continue;
+    r[{line.substr(0, a), line.substr(a + 1, b - a - 1) == "upper"}] = line.substr(b + 1);
+  }
+  return r;
+}
+
+}  // namespace
 
 HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
   HarvestRunReport rep;
@@ -37,11 +67,14 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
       if ((upper ? (c == 1 || c == 3) : (c == 2 || c == 3)) && queued.insert({train.sources[i], upper}).second)
         jobs.push_back({i, upper});
   }
+  const std::string tag = settings_tag(opt.harvest);
+  auto rejections = read_rejections(opt.out / "rejected.csv", tag);  // photos already tried in vain
   const BlazeFace proto(opt.detector_dir.empty() ? default_detector_dir() : opt.detector_dir);
   tbb::enumerable_thread_specific<BlazeFace> detectors([&] { return proto.clone(); });
   const int threads = opt.threads > 0 ? opt.threads : int(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
   std::mutex m;
+  std::vector<std::string> fresh_rejections;
   std::atomic<long> done{0};
   ProgressMeter meter("harvesting", "cut-outs", long(jobs.size()), opt.log);
   tbb::parallel_for(size_t(0), jobs.size(), [&](size_t j) {
@@ -52,15 +85,22 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
       std::lock_guard<std::mutex> g(m);
       ++rep.rejected[what];
     };
+    const auto earlier = rejections.find({key, job.upper});  // read-only in the loop
     if (fs::exists(opt.out / (id + ".json")) && fs::exists(opt.out / (id + ".png"))) {
       std::lock_guard<std::mutex> g(m);
       ++rep.kept;
       rep.sources.push_back(key);
+    } else if (earlier != rejections.end()) {
+      std::lock_guard<std::mutex> g(m);
+      ++rep.rejected_earlier;
+      ++rep.rejected[earlier->second];
     } else {
       const cv::Mat photo = cv::imread(train.paths[job.photo], cv::IMREAD_COLOR);
       const auto faces = photo.empty() ? std::vector<FaceDetection>{} : detectors.local().detect(photo);
       if (faces.empty()) {
         count("no face found");
+        std::lock_guard<std::mutex> g(m);
+        fresh_rejections.push_back(key + (job.upper ? ",upper," : ",lower,") + "no face found");
       } else {
         const HarvestResult r = harvest_occluder(photo, faces.front(), job.upper, key, train.paths[job.photo], opt.licence, opt.harvest);
         if (r.asset) {
@@ -69,7 +109,10 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
           ++rep.written;
           rep.sources.push_back(key);
         } else {
-          count(r.rejected.substr(0, r.rejected.find(" (")));
+          const std::string why = r.rejected.substr(0, r.rejected.find(" ("));
+          count(why);
+          std::lock_guard<std::mutex> g(m);
+          fresh_rejections.push_back(key + (job.upper ? ",upper," : ",lower,") + why);
         }
       }
       std::lock_guard<std::mutex> g(m);
@@ -79,6 +122,13 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
   });
   meter.finish();
   std::sort(rep.sources.begin(), rep.sources.end());
+  // Remember this run's rejections with the earlier ones, so the next run (every night) skips them.
+  std::string csv = "# " + tag + "\n";
+  std::vector<std::string> lines = fresh_rejections;
+  for (const auto& [k, why] : rejections) lines.push_back(k.first + (k.second ? ",upper," : ",lower,") + why);
+  std::sort(lines.begin(), lines.end());
+  for (const auto& l : lines) csv += l + "\n";
+  write_text_or_throw(opt.out / "rejected.csv", csv);
   return rep;
 }
 

@@ -65,11 +65,13 @@ int main(int argc, char** argv) {
     j["tried"] = r.tried;
     j["written"] = r.written;
     j["kept_from_earlier_run"] = r.kept;
+    j["rejected_by_earlier_run"] = r.rejected_earlier;
     j["rejected"] = r.rejected;
     j["harvested_from"] = r.sources;
     write_text_or_throw(fs::path(out) / "harvest.report.json", j.dump(1) + "\n");
     std::cout << "occharvest: " << r.training_photos << " training photos; " << r.written << " cut-outs written, " << r.kept
-              << " kept from an earlier run, " << (r.tried - r.written) << " rejected:";
+              << " kept from an earlier run, " << (r.tried - r.written) << " rejected now and " << r.rejected_earlier
+              << " by an earlier run (rejected.csv):";
     for (const auto& [why, n] : r.rejected) std::cout << "\n  " << n << "  " << why;
     std::cout << "\noccharvest: assets in " << out << " (occgen --more-occluders " << out << "), report " << out << "/harvest.report.json\n";
   } catch (const std::exception& e) {

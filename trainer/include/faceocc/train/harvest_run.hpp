@@ -6,7 +6,9 @@
 // synthetic data whose harvested occluders come from its validation photos).
 //
 // Upper photos give what covers the eyes, lower photos what covers mouth and
-// chin, "both" photos one of each. Resumable: an asset already written is kept.
+// chin, "both" photos one of each. Resumable: an asset already written is kept,
+// and a photo an earlier run rejected under the same settings is not tried
+// again (<out>/rejected.csv).
 //
 // Thread safety: one run at a time per output folder.
 #pragma once
@@ -35,6 +37,7 @@ struct HarvestRunOptions {
 
 struct HarvestRunReport {
   int training_photos = 0, tried = 0, written = 0, kept = 0;
+  int rejected_earlier = 0;               // skipped: rejected by an earlier run with the same settings
   std::map<std::string, int> rejected;    // reason (without numbers) -> count
   std::vector<std::string> sources;       // content keys of the training photos harvested from
   std::vector<std::string> validation;    // content keys of the validation photos (never opened)

@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
       ("gamma", po::value(&o.focal.gamma)->default_value(2.0), "focal loss gamma")
       ("alpha", po::value(&alpha)->default_value(""), "focal per-class alpha, 4 comma-separated weights (empty = 1)")
       ("label-smoothing", po::value(&o.focal.label_smoothing)->default_value(0.0), "label smoothing")
-      ("oversample-power", po::value(&o.oversample_power)->default_value(1.0), "sampler weight freq^-power: 1 balanced, 0 none")
+      ("oversample-power", po::value(&o.oversample_power)->default_value(0.5), "sampler weight freq^-power: 1 balanced, 0 none (0.5: see configs/occtrain.ini)")
       ("no-augment", po::bool_switch(&no_augment), "turn augmentation off")
       ("jpeg-aug", po::value(&jpeg.p)->default_value(0.3), "share of training samples re-encoded as JPEG (quality 30..90)")
       ("occ-region-aug", po::value(&o.occlusion_region_p)->default_value(0.0),

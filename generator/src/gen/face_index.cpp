@@ -185,6 +185,7 @@ PhotoResult index_photo(const fs::path& file, const std::string& rel, const Face
                    cv::BORDER_REPLICATE);
     cv::warpAffine(cv::Mat(img.size(), CV_8UC1, cv::Scalar(255)), f.inside, m, f.crop.size(), cv::INTER_NEAREST,
                    cv::BORDER_CONSTANT, cv::Scalar(0));
+    if (cv::countNonZero(f.inside) == int(f.inside.total())) f.inside.release();  // decided once, not per sample
     for (int k = 0; k < 68; ++k) f.points[k] = cv::Point2f(s * p[k].x + m(0, 2), s * p[k].y + m(1, 2));
     const Landmarks68& q = f.points;
     f.skin = median_colour(f.crop, q, {(q[2] + q[31]) * 0.5f, (q[14] + q[35]) * 0.5f, q[29]}, {150, 170, 200});

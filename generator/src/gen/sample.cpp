@@ -126,7 +126,7 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
     if (missing && target != OccClass::None) return std::nullopt;  // no asset can make this class
     const Camera camera = draw_camera(rng, opt.camera);  // drawn every attempt: the stream never depends on the outcome
     s.points = pts;
-    const bool cut = !inside.empty() && cv::countNonZero(inside) < inside.total();  // the photo ends inside the crop
+    const bool cut = !inside.empty();  // the photo ends inside the crop (face_index leaves `inside` empty otherwise)
     if (cut) s.mask.setTo(0, inside == 0);  // an occluder beyond the photo's edge is not in the photo
     s.coverage = measure_coverage(s.mask, pts);
     const auto cls = label_from_coverage(s.coverage, opt.rule);

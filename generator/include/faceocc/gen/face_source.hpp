@@ -19,7 +19,8 @@ struct FaceSource {
   int face_index = 0;  // 0 = largest face of the photo
   cv::Mat crop;        // BGR, size x size, face-centred
   cv::Mat inside;      // CV_8UC1, 255 where the crop shows the photo, 0 beyond its edge (a tightly
-                       // cropped photo): occgen blacks that out, as aligning such a real photo does
+                       // cropped photo): occgen blacks that out, as aligning such a real photo does.
+                       // Empty when the photo fills the whole crop (nothing to black out).
   Landmarks68 points;  // in crop coordinates
   cv::Vec3f skin;      // median BGR of cheeks and nose: tone for hand occluders
   cv::Vec3f hair;      // median BGR above the brows, near the hairline: the subject's own hair colour

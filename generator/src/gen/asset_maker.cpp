@@ -75,19 +75,6 @@ std::vector<int> range(int a, int b) {
   for (int i = a; i <= b; ++i) v.push_back(i);
   return v;
 }
-std::vector<int> upper_fit() {
-  std::vector<int> v{0, 16};
-  for (int i : range(17, 30)) v.push_back(i);
-  for (int i : range(36, 47)) v.push_back(i);
-  return v;
-}
-std::vector<int> lower_fit() {
-  std::vector<int> v = range(1, 15);
-  for (int i : range(27, 35)) v.push_back(i);
-  for (int i : range(48, 67)) v.push_back(i);
-  return v;
-}
-
 // Crops the canvas to the drawn pixels and records the anchors in asset pixels.
 OccluderAsset finish(Canvas& c, const std::string& id, const std::string& category, const std::string& covers,
                      Recolor rc, const std::vector<int>& fit, uint64_t seed) {
@@ -144,7 +131,7 @@ OccluderAsset hair(Rng& r, int i, uint64_t seed) {
     const float cy = kY0 + float(y) / kS, k = std::clamp((cy + 24.0f) / 22.0f, 0.0f, 1.0f);
     if (k < 1.0f) c.alpha.row(y) *= double(k);
   }
-  OccluderAsset a = finish(c, numbered("hair_fringe", i), "hair", "upper", Recolor::Hair, upper_fit(), seed);
+  OccluderAsset a = finish(c, numbered("hair_fringe", i), "hair", "upper", Recolor::Hair, upper_anchor_landmarks(), seed);
   a.combine = false;  // drawn hair + a mask taught "fringe + mask = both": real masked faces with fringes were called both
   return a;
 }
@@ -171,7 +158,7 @@ OccluderAsset glasses(Rng& r, int i, uint64_t seed) {
          frame, 1.5f);
   c.line({le + cv::Point2f(-rx, drop - 2), lm(0) + cv::Point2f(-2, -3)}, frame, 1.4f);
   c.line({re + cv::Point2f(rx, drop - 2), lm(16) + cv::Point2f(2, -3)}, frame, 1.4f);
-  OccluderAsset a = finish(c, numbered("sunglasses", i), "glasses", "upper", Recolor::None, upper_fit(), seed);
+  OccluderAsset a = finish(c, numbered("sunglasses", i), "glasses", "upper", Recolor::None, upper_anchor_landmarks(), seed);
   a.rotation_deg = 4;
   return a;
 }
@@ -203,7 +190,7 @@ OccluderAsset eyeglasses(Rng& r, int i, uint64_t seed) {
          frame, std::max(0.6f, width * 0.8f));
   c.line({le + cv::Point2f(-rx, drop - 2), lm(0) + cv::Point2f(-2, -3)}, frame, std::max(0.6f, width * 0.8f));
   c.line({re + cv::Point2f(rx, drop - 2), lm(16) + cv::Point2f(2, -3)}, frame, std::max(0.6f, width * 0.8f));
-  OccluderAsset a = finish(c, numbered("eyeglasses", i), "eyeglasses", "none", Recolor::None, upper_fit(), seed);
+  OccluderAsset a = finish(c, numbered("eyeglasses", i), "eyeglasses", "none", Recolor::None, upper_anchor_landmarks(), seed);
   a.rotation_deg = 3;
   return a;
 }
@@ -315,7 +302,7 @@ OccluderAsset mask(Rng& r, int i, uint64_t seed) {
     }
   }
   OccluderAsset a = finish(c, numbered(kind == 0 ? "mask_surgical" : kind == 1 ? "mask_cloth" : "mask_n95", i / 3), "mask",
-                           "lower", kind == 1 ? Recolor::Cloth : Recolor::None, lower_fit(), seed);
+                           "lower", kind == 1 ? Recolor::Cloth : Recolor::None, lower_anchor_landmarks(), seed);
   a.rotation_deg = 3;
   a.shift = 0.02f;
   return a;
@@ -336,7 +323,7 @@ OccluderAsset chin(Rng& r, int i, uint64_t seed) {
       c.line({{x, y + 8}, {x + float(r.normal()), t}}, cv::Scalar::all(125), 7.0f);
       c.paint({{x + 3.4f, y + 8}, {x + 3.4f, t + 4}}, cv::Scalar::all(98), 0.6f);
     }
-    OccluderAsset a = finish(c, numbered("hand_chin", i / 3), "chin", "lower", Recolor::Skin, lower_fit(), seed);
+    OccluderAsset a = finish(c, numbered("hand_chin", i / 3), "chin", "lower", Recolor::Skin, lower_anchor_landmarks(), seed);
     a.rotation_deg = 10;
     return a;
   }
@@ -361,7 +348,7 @@ OccluderAsset chin(Rng& r, int i, uint64_t seed) {
     c.paint(bezier({lm(3).x, top + 14}, {56, top + 20}, {lm(13).x, top + 14}), cv::Scalar::all(90), 1.2f);
   }
   OccluderAsset a = finish(c, numbered(kind == 0 ? "scarf" : "turtleneck", i / 3), "chin", "lower", Recolor::Cloth,
-                           lower_fit(), seed);
+                           lower_anchor_landmarks(), seed);
   a.rotation_deg = 4;
   return a;
 }

@@ -18,4 +18,25 @@ const Landmarks68& canonical_face_68() {
   return pts;
 }
 
+const std::vector<int>& upper_anchor_landmarks() {
+  static const std::vector<int> v = [] {
+    std::vector<int> r{0, 16};
+    for (int i = 17; i <= 30; ++i) r.push_back(i);
+    for (int i = 36; i <= 47; ++i) r.push_back(i);
+    return r;
+  }();
+  return v;
+}
+
+const std::vector<int>& lower_anchor_landmarks() {
+  static const std::vector<int> v = [] {
+    std::vector<int> r;
+    for (int i = 1; i <= 15; ++i) r.push_back(i);
+    for (int i = 27; i <= 35; ++i) r.push_back(i);
+    for (int i = 48; i <= 67; ++i) r.push_back(i);
+    return r;
+  }();
+  return v;
+}
+
 }  // namespace faceocc

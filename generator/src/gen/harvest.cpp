@@ -14,20 +14,6 @@ namespace faceocc {
 
 namespace {
 
-std::vector<int> anchor_landmarks(bool upper) {
-  std::vector<int> v;
-  if (upper) {
-    v = {0, 16};
-    for (int i = 17; i <= 30; ++i) v.push_back(i);
-    for (int i = 36; i <= 47; ++i) v.push_back(i);
-  } else {
-    for (int i = 1; i <= 15; ++i) v.push_back(i);
-    for (int i = 27; i <= 35; ++i) v.push_back(i);
-    for (int i = 48; i <= 67; ++i) v.push_back(i);
-  }
-  return v;
-}
-
 cv::Mat polygon_mask(cv::Size size, const std::vector<cv::Point>& poly) {
   cv::Mat m(size, CV_8UC1, cv::Scalar(0));
   cv::fillConvexPoly(m, poly, cv::Scalar(255));
@@ -153,7 +139,7 @@ HarvestResult harvest_occluder(const cv::Mat& photo, const FaceDetection& face, 
   as.id = harvest_id(upper, key);
   as.category = "harvested";
   as.covers = upper ? "upper" : "lower";
-  for (int i : anchor_landmarks(upper)) as.anchors.push_back({i, L[i] - cv::Point2f(float(bb.x), float(bb.y))});
+  for (int i : upper ? upper_anchor_landmarks() : lower_anchor_landmarks()) as.anchors.push_back({i, L[i] - cv::Point2f(float(bb.x), float(bb.y))});
   as.scale_min = 0.95f;
   as.scale_max = 1.05f;
   as.rotation_deg = 4;

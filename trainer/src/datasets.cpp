@@ -19,6 +19,7 @@
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/content_hash.hpp"
 #include "faceocc/image_check.hpp"
+#include "faceocc/manifest_csv.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/gen/harvest.hpp"
 #include "faceocc/gen/regions.hpp"
@@ -219,18 +220,10 @@ RealSplit split_real(const ImageSet& all, double val_fraction, uint64_t seed) {
 
 std::set<std::string> harvested_sources(const std::vector<fs::path>& dirs) {
   std::set<std::string> keys;
-  for (const fs::path& d : dirs) {
-    std::ifstream in(d / "manifest.csv");
-    for (std::string line; std::getline(in, line);) {
-      std::vector<std::string> col;  // id,class,source,face,flipped,occluders,...
-      std::stringstream cs(line);
-      for (std::string c; std::getline(cs, c, ',');) col.push_back(c);
-      if (col.size() < 6) continue;
-      std::stringstream ss(col[5]);  // "id@jitter|id@jitter"
-      for (std::string item; std::getline(ss, item, '|');)
-        if (const std::string k = harvest_source_key(item.substr(0, item.find('@'))); !k.empty()) keys.insert(k);
-    }
-  }
+  for (const fs::path& d : dirs)
+    for (const ManifestRow& row : read_manifest(d))
+      for (const std::string& id : occluder_ids(row.occluders))
+        if (const std::string k = harvest_source_key(id); !k.empty()) keys.insert(k);
   return keys;
 }
 

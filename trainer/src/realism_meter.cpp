@@ -1,5 +1,7 @@
 #include "faceocc/train/realism_meter.hpp"
 
+#include "faceocc/manifest_csv.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -43,18 +45,10 @@ torch::Tensor features(MobileFaceNet& net, const torch::Tensor& images_u8) {
 std::string synthetic_family(int cls, const std::string& occluders) {
   if (cls == 0) return "clean";
   std::vector<std::string> cats;
-  size_t start = 0;
-  while (start <= occluders.size()) {
-    const size_t bar = occluders.find('|', start);
-    const std::string item = occluders.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
-    const std::string id = item.substr(0, item.find('@'));
-    if (!id.empty()) {
-      std::string c = category_of(id);
-      if (c == "hands") c = id.rfind("hand_mouth", 0) == 0 ? "hands:lower" : "hands";
-      if (!c.empty()) cats.push_back(c);
-    }
-    if (bar == std::string::npos) break;
-    start = bar + 1;
+  for (const std::string& id : occluder_ids(occluders)) {
+    std::string c = category_of(id);
+    if (c == "hands") c = id.rfind("hand_mouth", 0) == 0 ? "hands:lower" : "hands";
+    if (!c.empty()) cats.push_back(c);
   }
   // The occluder that makes the class: a lower one for 1_0_1, an upper one for 1_1_0.
   std::string fam;

@@ -5,7 +5,6 @@
 //
 //   occrealism --real ../shared/data/dev --synthetic out/occgen --out out/realism
 // Writes OUT/realism.md, OUT/realism.json and OUT/realism.png. Exit: 0 done; 1 data problem; 2 bad arguments.
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -18,6 +17,7 @@
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
+#include "faceocc/manifest_csv.hpp"
 #include "faceocc/train/cpu_tuning.hpp"
 #include "faceocc/train/datasets.hpp"
 #include "faceocc/train/pretrained.hpp"
@@ -26,22 +26,6 @@
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
 using namespace faceocc;
-
-// id -> occluders column of an occgen manifest.
-static std::map<std::string, std::string> manifest_occluders(const fs::path& dir) {
-  std::ifstream in(dir / "manifest.csv");
-  if (!in) throw std::runtime_error((dir / "manifest.csv").string() + ": cannot open (not an occgen output folder?)");
-  std::map<std::string, std::string> m;
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::vector<std::string> col;
-    std::stringstream ss(line);
-    for (std::string c; std::getline(ss, c, ',');) col.push_back(c);
-    if (col.size() >= 6) m[col[0]] = col[5];
-  }
-  return m;
-}
 
 // Horizontal bars, one per scored row, 0.5 and 1.0 marked.
 static void write_bars(const std::vector<RealismRow>& rows, const fs::path& file) {
@@ -106,8 +90,12 @@ int main(int argc, char** argv) {
     LoadReport rr, rs;
     const ImageSet r = load_real(std::vector<fs::path>(real.begin(), real.end()), {cache, detector, threads, {}}, rr);
     const ImageSet s = load_synthetic(std::vector<fs::path>(synth.begin(), synth.end()), rs);
-    std::map<std::string, std::string> occ;
-    for (const auto& d : synth) occ.merge(manifest_occluders(d));
+    std::map<std::string, std::string> occ;  // sample id -> its occluders field
+    for (const auto& d : synth) {
+      if (!fs::exists(fs::path(d) / "manifest.csv"))
+        throw std::runtime_error((fs::path(d) / "manifest.csv").string() + ": cannot open (not an occgen output folder?)");
+      for (const ManifestRow& r : read_manifest(d)) occ.emplace(r.id, r.occluders);
+    }
     std::vector<std::string> families;
     for (int64_t i = 0; i < s.size(); ++i) {
       const std::string id = fs::path(s.paths[size_t(i)]).stem().string();

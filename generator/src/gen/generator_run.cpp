@@ -25,6 +25,7 @@
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/content_hash.hpp"
+#include "faceocc/manifest_csv.hpp"
 #include "faceocc/face/find_and_align.hpp"
 #include "faceocc/gen/near_duplicates.hpp"
 #include "faceocc/gen/photo_pipeline.hpp"
@@ -95,29 +96,6 @@ std::string sample_id(int64_t i) {
 // costs ~4x the whole sample.
 fs::path aligned_path(const fs::path& out, int size, const std::string& cls, int64_t id) {
   return out / ("aligned" + std::to_string(size)) / cls / (sample_id(id) + ".jpg");
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-std::vector<std::string> csv_split(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') { out.back() += '"'; ++i; }
-      else if (c == '"') quoted = false;
-      else out.back() += c;
-    } else if (c == '"') quoted = true;
-    else if (c == ',') out.emplace_back();
-    else out.back() += c;
-  }
-  return out;
 }
 
 const char* kHeader = "id,class,source,face,flipped,occluders,upper_coverage,lower_coverage,sample_seed,attempts";
@@ -441,11 +419,8 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   for (const auto& [id, r] : done) {
     manifest += r.text + "\n";
     if (auto c = class_from_string(r.cls)) ++rep.per_class[int(*c)];
-    std::stringstream ss(r.occluders);
-    for (std::string o; std::getline(ss, o, '|');) {
-      const std::string aid = o.substr(0, o.find('@'));
+    for (const std::string& aid : occluder_ids(r.occluders))
       ++per_category[category_of.count(aid) ? category_of[aid] : "unknown"];
-    }
   }
   // A full disk fails the manifest too: that is one more write error (exit 3, with every
   // per-sample error listed), not a different failure; the journal still holds the finished rows.

@@ -180,7 +180,6 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
     from.push_back(a.at);
     to.push_back(pts[a.landmark]);
   }
-  cv::Mat M = fit_affine(from, to);
 
   // Face frame for jitter: size = eyes-to-chin distance, "down" = towards the chin.
   const cv::Point2f eyes = (pts[36] + pts[45]) * 0.5f, chin = pts[8];
@@ -200,6 +199,7 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   J.at<double>(0, 2) += move.x;
   J.at<double>(1, 2) += move.y;
   std::optional<PiecewiseWarp> mesh;
+  cv::Mat M;  // the affine placement (affine assets only)
   cv::Rect roi;
   if (asset.warp == Warp::Piecewise) {  // every anchor onto its (jittered) landmark
     std::vector<cv::Point2f> to_j;
@@ -208,7 +208,7 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
     roi = (mesh->bounds() + cv::Size(2, 2)) & cv::Rect(0, 0, image.cols, image.rows);
   } else {
     cv::Mat M3 = cv::Mat::eye(3, 3, CV_64F), J3 = cv::Mat::eye(3, 3, CV_64F);
-    M.copyTo(M3.rowRange(0, 2));
+    fit_affine(from, to).copyTo(M3.rowRange(0, 2));
     J.copyTo(J3.rowRange(0, 2));
     const cv::Mat JM = J3 * M3;
     M = JM.rowRange(0, 2).clone();

@@ -44,7 +44,8 @@ PiecewiseWarp::PiecewiseWarp(const std::vector<cv::Point2f>& src, const std::vec
   for (auto p : src) box |= cv::Rect2f(p.x, p.y, 0, 0);
   const float mx = 0.25f * box.width, my = 0.25f * box.height;
   box = cv::Rect2f(box.x - mx, box.y - my, box.width + 2 * mx, box.height + 2 * my);
-  const cv::Mat A = fit_affine(src, dst);
+  affine_ = cv::Matx23d(fit_affine(src, dst));
+  const cv::Matx23d& A = affine_;
   src_ = src;
   dst_ = dst;
   const float xs[3] = {box.x, box.x + box.width / 2, box.x + box.width};
@@ -55,8 +56,7 @@ PiecewiseWarp::PiecewiseWarp(const std::vector<cv::Point2f>& src, const std::vec
       const cv::Point2f p(xs[ix], ys[iy]);
       if (nearest(src_, p) >= 0) continue;  // an anchor already sits there
       src_.push_back(p);
-      dst_.push_back({float(A.at<double>(0, 0) * p.x + A.at<double>(0, 1) * p.y + A.at<double>(0, 2)),
-                      float(A.at<double>(1, 0) * p.x + A.at<double>(1, 1) * p.y + A.at<double>(1, 2))});
+      dst_.push_back({float(A(0, 0) * p.x + A(0, 1) * p.y + A(0, 2)), float(A(1, 0) * p.x + A(1, 1) * p.y + A(1, 2))});
     }
   cv::Subdiv2D sub(cv::Rect(int(std::floor(box.x)) - 2, int(std::floor(box.y)) - 2, int(std::ceil(box.width)) + 5,
                             int(std::ceil(box.height)) + 5));
@@ -82,9 +82,8 @@ cv::Point2f PiecewiseWarp::map(cv::Point2f p) const {
     if (l1 >= -1e-6 && l2 >= -1e-6 && l3 >= -1e-6)
       return dst_[t[0]] * float(l1) + dst_[t[1]] * float(l2) + dst_[t[2]] * float(l3);
   }
-  const cv::Mat A = fit_affine(std::vector<cv::Point2f>(src_.begin(), src_.end()), dst_);  // outside the box
-  return {float(A.at<double>(0, 0) * p.x + A.at<double>(0, 1) * p.y + A.at<double>(0, 2)),
-          float(A.at<double>(1, 0) * p.x + A.at<double>(1, 1) * p.y + A.at<double>(1, 2))};
+  const cv::Matx23d& A = affine_;  // beyond the box
+  return {float(A(0, 0) * p.x + A(0, 1) * p.y + A(0, 2)), float(A(1, 0) * p.x + A(1, 1) * p.y + A(1, 2))};
 }
 
 cv::Rect PiecewiseWarp::bounds() const {

@@ -36,6 +36,7 @@ class PiecewiseWarp {
  private:
   std::vector<cv::Point2f> src_, dst_;  // mesh vertices: anchors first, then box points
   std::vector<cv::Vec3i> tris_;
+  cv::Matx23d affine_;  // least-squares fit of the anchors: moves the box, and any point beyond it
   cv::Size size_;
 };
 

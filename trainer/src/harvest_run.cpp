@@ -81,9 +81,10 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
     const Job& job = jobs[j];
     const std::string& key = train.sources[job.photo];
     const std::string id = harvest_id(job.upper, key);
-    auto count = [&](const std::string& what) {
+    auto reject = [&](const std::string& why) {  // counted, and remembered for the next run
       std::lock_guard<std::mutex> g(m);
-      ++rep.rejected[what];
+      ++rep.rejected[why];
+      fresh_rejections.push_back(key + (job.upper ? ",upper," : ",lower,") + why);
     };
     const auto earlier = rejections.find({key, job.upper});  // read-only in the loop
     if (fs::exists(opt.out / (id + ".json")) && fs::exists(opt.out / (id + ".png"))) {
@@ -98,9 +99,7 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
       const cv::Mat photo = cv::imread(train.paths[job.photo], cv::IMREAD_COLOR);
       const auto faces = photo.empty() ? std::vector<FaceDetection>{} : detectors.local().detect(photo);
       if (faces.empty()) {
-        count("no face found");
-        std::lock_guard<std::mutex> g(m);
-        fresh_rejections.push_back(key + (job.upper ? ",upper," : ",lower,") + "no face found");
+        reject("no face found");
       } else {
         const HarvestResult r = harvest_occluder(photo, faces.front(), job.upper, key, train.paths[job.photo], opt.licence, opt.harvest);
         if (r.asset) {
@@ -109,10 +108,7 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
           ++rep.written;
           rep.sources.push_back(key);
         } else {
-          const std::string why = r.rejected.substr(0, r.rejected.find(" ("));
-          count(why);
-          std::lock_guard<std::mutex> g(m);
-          fresh_rejections.push_back(key + (job.upper ? ",upper," : ",lower,") + why);
+          reject(r.rejected.substr(0, r.rejected.find(" (")));
         }
       }
       std::lock_guard<std::mutex> g(m);

@@ -22,6 +22,7 @@
 #include <opencv2/core/utility.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "faceocc/classes.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/face/blazeface.hpp"
 #include "faceocc/gen/face_source.hpp"
@@ -92,7 +93,8 @@ int main(int argc, char** argv) {
                                     {"full, letterbox", true, 0.0f}, {"full, border", true, border}};
   std::printf("| class | photos | %s | %s | %s | %s | cascade | cascade ms (median) | decode ms |\n|---|---|---|---|---|---|---|---|---|\n",
               passes[0].name, passes[1].name, passes[2].name, passes[3].name);
-  for (const char* cls : {"0_0_0", "1_1_0", "1_0_1", "1_1_1"}) {
+  for (const auto& info : faceocc::class_table()) {
+    const char* cls = info.folder;
     if (!fs::is_directory(root / cls)) continue;
     auto files = faceocc::list_images(root / cls);
     // An even sample over the sorted list, not the first N (file names cluster by source).

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "faceocc/atomic_file.hpp"
 #include "faceocc/content_hash.hpp"
 
 namespace faceocc {
@@ -28,9 +29,7 @@ void save_checkpoint(OcclusionNet& net, const fs::path& file) {
   net->save(ar);
   const uint64_t h = weights_checksum(net);
   ar.write(kChecksumKey, torch::tensor({static_cast<int64_t>(h)}, torch::kInt64), /*is_buffer=*/true);
-  const fs::path tmp = file.string() + ".tmp";
-  ar.save_to(tmp.string());
-  fs::rename(tmp, file);
+  write_atomic_via(file, [&](const fs::path& tmp) { ar.save_to(tmp.string()); });
 }
 
 bool load_checkpoint(OcclusionNet& net, const fs::path& file) {

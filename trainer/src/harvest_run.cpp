@@ -13,6 +13,7 @@
 #include <tbb/parallel_for.h>
 
 #include "faceocc/atomic_file.hpp"
+#include "faceocc/classes.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/face/blazeface.hpp"
 #include "faceocc/train/datasets.hpp"
@@ -62,9 +63,9 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
   std::vector<Job> jobs;
   std::set<std::pair<std::string, bool>> queued;  // a photo filed twice is cut once
   for (size_t i = 0; i < train.labels.size(); ++i) {
-    const int c = train.labels[i];  // 1 = upper, 2 = lower, 3 = both
+    const int c = train.labels[i];
     for (bool upper : {true, false})
-      if ((upper ? (c == 1 || c == 3) : (c == 2 || c == 3)) && queued.insert({train.sources[i], upper}).second)
+      if ((upper ? covers_upper(c) : covers_lower(c)) && queued.insert({train.sources[i], upper}).second)
         jobs.push_back({i, upper});
   }
   const std::string tag = settings_tag(opt.harvest);

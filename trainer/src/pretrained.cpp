@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "faceocc/atomic_file.hpp"
 #include "faceocc/content_hash.hpp"
 #include "faceocc/train/tfjs_weights.hpp"
 
@@ -72,9 +73,7 @@ MobileFaceNet import_tfjs(const fs::path& model_json) {
 }
 
 void save_model(MobileFaceNet& net, const fs::path& file) {
-  const fs::path tmp = file.string() + ".tmp" + std::to_string(::getpid());
-  torch::save(net, tmp.string());
-  fs::rename(tmp, file);
+  write_atomic_via(file, [&](const fs::path& tmp) { torch::save(net, tmp.string()); });
 }
 
 MobileFaceNet load_model(const fs::path& file) {

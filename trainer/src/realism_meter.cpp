@@ -1,5 +1,6 @@
 #include "faceocc/train/realism_meter.hpp"
 
+#include "faceocc/classes.hpp"
 #include "faceocc/manifest_csv.hpp"
 
 #include <algorithm>
@@ -54,7 +55,7 @@ std::string synthetic_family(int cls, const std::string& occluders) {
   std::string fam;
   for (const auto& c : cats) {
     const bool lower = is_lower(c);
-    if ((cls == 2 && lower) || (cls == 1 && !lower)) {
+    if ((cls == int(OccClass::Lower) && lower) || (cls == int(OccClass::Upper) && !lower)) {
       const std::string name = c.substr(0, c.find(':'));  // "hands:lower" -> "hands"
       if (!fam.empty() && fam != name) return "";
       fam = name;
@@ -130,7 +131,6 @@ double cross_validated_auc(const torch::Tensor& x, const std::vector<int>& y, in
 std::vector<RealismRow> measure_realism(MobileFaceNet& net, const ImageSet& real, const ImageSet& synthetic,
                                         const std::vector<std::string>& families, const RealismOptions& opt) {
   TORCH_CHECK(int64_t(families.size()) == synthetic.size(), "measure_realism: one family per synthetic sample");
-  static const char* kClass[] = {"0_0_0", "1_1_0", "1_0_1", "1_1_1"};
   struct Spec { int cls; std::string family; };  // "" = the whole class
   const std::vector<Spec> specs{{0, "clean"}, {1, ""},          {1, "sunglasses"}, {1, "harvested"}, {1, "hair"},
                                 {1, "hands"}, {2, ""},          {2, "masks"},      {2, "harvested"}, {2, "chin"},
@@ -150,7 +150,7 @@ std::vector<RealismRow> measure_realism(MobileFaceNet& net, const ImageSet& real
     for (int64_t i = 0; i < synthetic.size(); ++i)
       if (synthetic.labels[size_t(i)] == sp.cls && (sp.family.empty() || families[size_t(i)] == sp.family)) s.push_back(i);
     RealismRow row;
-    row.family = std::string(kClass[sp.cls]) + " " + (sp.family.empty() ? "all" : sp.family);
+    row.family = std::string(class_folder(OccClass(sp.cls))) + " " + (sp.family.empty() ? "all" : sp.family);
     r = take(r);
     s = take(s);
     row.real = int(r.size());

@@ -4,6 +4,8 @@
 
 #include <torch/script.h>
 
+#include "faceocc/atomic_file.hpp"
+
 namespace faceocc {
 
 void export_torchscript(OcclusionNet& net, const std::filesystem::path& file) {
@@ -73,9 +75,7 @@ void export_torchscript(OcclusionNet& net, const std::filesystem::path& file) {
   m.register_parameter("fcb", net->fc->bias.detach().clone(), false);
   src << "    return torch.softmax(torch.linear(h, self.fcw, self.fcb), 1)\n";
   m.define(src.str());
-  const std::filesystem::path tmp = file.string() + ".tmp";
-  m.save(tmp.string());
-  std::filesystem::rename(tmp, file);
+  write_atomic_via(file, [&](const std::filesystem::path& tmp) { m.save(tmp.string()); });
 }
 
 }  // namespace faceocc

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "faceocc/classes.hpp"
 #include "faceocc/train/sampling.hpp"
 
 namespace faceocc {
@@ -55,9 +56,9 @@ torch::Tensor suppress_unoccluded(const torch::Tensor& x, const torch::Tensor& l
   const int64_t n = x.size(0), h = x.size(2);
   const auto opts = x.options();
   const int64_t split = int64_t(std::lround(kRegionSplit * double(h)));
-  // Class 1 (1_1_0) keeps the top, class 2 (1_0_1) the bottom; none/both are left alone.
+  // Upper-only keeps the top, lower-only the bottom; none/both are left alone.
   const torch::Tensor pick = (torch::rand({n}, opts) < p).to(labels.device());
-  const torch::Tensor up = pick & labels.eq(1), low = pick & labels.eq(2);
+  const torch::Tensor up = pick & labels.eq(int(OccClass::Upper)), low = pick & labels.eq(int(OccClass::Lower));
   if (!(up | low).any().item<bool>()) return x;
   // "Suppressed": a strong blur (two 9x9 box filters) keeps overall tone but no detail.
   namespace F = torch::nn::functional;

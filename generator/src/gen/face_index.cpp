@@ -1,5 +1,6 @@
 #include "faceocc/gen/face_source.hpp"
 
+#include "faceocc/atomic_file.hpp"
 #include "faceocc/content_hash.hpp"
 #include "faceocc/image_check.hpp"
 #include "faceocc/progress.hpp"
@@ -70,24 +71,20 @@ bool read_cache(const fs::path& file, std::vector<DetectedFace>& faces) {
 }
 
 void write_cache(const fs::path& file, const std::vector<DetectedFace>& faces) {
-  const fs::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp);
-    out << kCacheVersion << "\n" << faces.size() << "\n";
-    char b[128];
-    for (const auto& f : faces) {
-      std::snprintf(b, sizeof b, "%.17g %d %d %d %d", f.score, f.box.x, f.box.y, f.box.width, f.box.height);
+  std::ostringstream out;
+  out << kCacheVersion << "\n" << faces.size() << "\n";
+  char b[128];
+  for (const auto& f : faces) {
+    std::snprintf(b, sizeof b, "%.17g %d %d %d %d", f.score, f.box.x, f.box.y, f.box.width, f.box.height);
+    out << b;
+    for (const auto& p : f.points) {
+      std::snprintf(b, sizeof b, " %.9g %.9g", p.x, p.y);
       out << b;
-      for (const auto& p : f.points) {
-        std::snprintf(b, sizeof b, " %.9g %.9g", p.x, p.y);
-        out << b;
-      }
-      out << "\n";
     }
-    if (!out) return;  // a read-only cache only costs speed
+    out << "\n";
   }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
+  const std::string text = out.str();
+  write_file_atomic(file, text.data(), text.size(), /*sync=*/false);  // a read-only cache only costs speed
 }
 
 // Median BGR of small patches around `centres` (radius ~4% of the face width).

@@ -4,20 +4,6 @@
 
 namespace faceocc {
 
-const char* class_folder(OccClass c) {
-  static const char* f[] = {"0_0_0", "1_1_0", "1_0_1", "1_1_1"};
-  return f[int(c)];
-}
-const char* class_name(OccClass c) {
-  static const char* n[] = {"none", "upper", "lower", "both"};
-  return n[int(c)];
-}
-std::optional<OccClass> class_from_string(const std::string& s) {
-  for (int i = 0; i < kNumClasses; ++i)
-    if (s == class_folder(OccClass(i)) || s == class_name(OccClass(i))) return OccClass(i);
-  return std::nullopt;
-}
-
 std::vector<cv::Point> region_polygon(const Landmarks68& p, Region r) {
   std::vector<cv::Point2f> pts;
   auto add = [&](int a, int b) { for (int i = a; i <= b; ++i) pts.push_back(p[i]); };

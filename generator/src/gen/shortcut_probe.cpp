@@ -8,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "faceocc/classes.hpp"
 #include "faceocc/gen/rng.hpp"
 
 namespace faceocc {
@@ -88,7 +89,7 @@ ShortcutProbeReport probe_shortcuts(const fs::path& dir, const ShortcutProbeOpti
   for (std::string line; std::getline(in, line);) {
     if (line.rfind("id,", 0) == 0 || line.size() < 14) continue;
     Item it{line.substr(0, 8), line.substr(9, 5)};
-    (it.cls == "0_0_0" ? clean : occluded).push_back(it);
+    (it.cls == class_folder(OccClass::None) ? clean : occluded).push_back(it);
   }
   if (clean.size() < 10 || occluded.size() < 10)
     throw std::runtime_error(dir.string() + ": needs at least 10 clean and 10 occluded samples");

@@ -6,16 +6,10 @@
 
 #include <opencv2/core.hpp>
 
+#include "faceocc/classes.hpp"
 #include "faceocc/face/landmarks.hpp"
 
 namespace faceocc {
-
-enum class OccClass { None = 0, Upper = 1, Lower = 2, Both = 3 };
-constexpr int kNumClasses = 4;
-
-const char* class_folder(OccClass c);  // "0_0_0", "1_1_0", "1_0_1", "1_1_1"
-const char* class_name(OccClass c);    // "none", "upper", "lower", "both"
-std::optional<OccClass> class_from_string(const std::string& s);  // folder or name
 
 enum class Region { Upper, Lower, Eyes };
 

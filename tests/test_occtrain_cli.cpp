@@ -1,12 +1,16 @@
 // occtrain end to end on a few real photos: K-fold CV writes per-fold runs and
-// the mean +- std summary; bad arguments exit 2.
+// the mean +- std summary; a kill at any write point resumes into the
+// uninterrupted run; bad arguments exit 2.
+#include <csignal>
 #include <fstream>
+#include <algorithm>
 #include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "faceocc/gen/face_source.hpp"
+#include "faceocc/train/checkpoint.hpp"
 #include "test_data.hpp"
 
 namespace faceocc {
@@ -38,58 +42,101 @@ TEST(OcctrainCli, TwoFoldCrossValidationOnRealPhotos) {
   fs::remove_all(dir);
 }
 
-TEST(OcctrainCli, ResumeContinuesFromTheLastFinishedEpoch) {
+// The run's results with the timings (which differ between any two runs) taken out.
+std::string metrics_without_timings(const fs::path& run) {
+  std::string out;
+  std::ifstream in(run / "metrics.jsonl");
+  for (std::string l; std::getline(in, l);) {
+    auto j = nlohmann::json::parse(l);
+    j.erase("seconds");
+    j.erase("train_images_per_second");
+    out += j.dump() + "\n";
+  }
+  return out;
+}
+
+std::string text_of(const fs::path& f) {
+  std::stringstream s;
+  s << std::ifstream(f).rdbuf();
+  return s.str();
+}
+
+// Every file and folder name under `run`, sorted (temporaries would show up here).
+std::string listing(const fs::path& run) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::recursive_directory_iterator(run)) names.push_back(fs::relative(e.path(), run).string());
+  std::sort(names.begin(), names.end());
+  std::string s;
+  for (const auto& n : names) s += n + "\n";
+  return s;
+}
+
+// True when the checkpoints hold the same weights, bit for bit.
+bool same_weights(const fs::path& a, const fs::path& b) {
+  OcclusionNet na(FeatureTap::Map7, 4), nb(FeatureTap::Map7, 4);
+  load_checkpoint(na, a);
+  load_checkpoint(nb, b);
+  const auto pa = na->named_parameters(), pb = nb->named_parameters();
+  for (const auto& p : pa)
+    if (!torch::equal(p.value(), pb[p.key()])) return false;
+  return weights_checksum(na) == weights_checksum(nb);
+}
+
+// A kill (SIGKILL, no clean-up) at any write point of a run, then --resume,
+// ends in exactly the run that was never interrupted: same final weights bit
+// for bit, same metrics, same best-epoch choice, no temporary left behind.
+TEST(OcctrainCli, ResumeAfterAKillAtEveryWritePointEndsInTheUninterruptedRun) {
   const fs::path dev = test::shared_dir() / "data" / "dev";
   if (!fs::is_directory(dev)) GTEST_SKIP() << "../shared/data/dev is absent: no real photos to train on";
-  const fs::path dir = fs::temp_directory_path() / ("faceocc_resume_" + std::to_string(::getpid()));
+  const fs::path dir = fs::temp_directory_path() / ("faceocc_kill_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   test::write_dev_csv(dir / "list.csv", 6);
+  // Two epochs (the first with the backbone frozen), one thread: the run the kills must reproduce.
   const std::string base = std::string(FACEOCC_OCCTRAIN) + " --real " + (dir / "list.csv").string() +
-                           " --epochs 2 --batch 16 --freeze-epochs 0 --cache " + (dir / "cache").string() + " --out " +
-                           (dir / "run").string();
-  ASSERT_EQ(WEXITSTATUS(std::system((base + " > /dev/null 2>&1").c_str())), 0);
-  // Pretend the run died during epoch 2: only epoch 1 is recorded, plus a torn line.
-  std::string first;
-  std::getline(std::ifstream(dir / "run" / "metrics.jsonl"), first);
-  std::ofstream(dir / "run" / "metrics.jsonl", std::ios::trunc) << first << "\n{\"epoch\":2,\"tra";
-  fs::remove(dir / "run" / "final.json");
-  ASSERT_EQ(WEXITSTATUS(std::system((base + " --resume > " + (dir / "log.txt").string() + " 2>&1").c_str())), 0);
-  std::stringstream log;
-  log << std::ifstream(dir / "log.txt").rdbuf();
-  EXPECT_NE(log.str().find("resume: 1 epoch(s) done"), std::string::npos) << log.str();
-  EXPECT_NE(log.str().find("epoch 2/2"), std::string::npos);
-  EXPECT_EQ(log.str().find("epoch 1/2"), std::string::npos) << "epoch 1 was trained again";
-  EXPECT_TRUE(fs::exists(dir / "run" / "final.json"));
-  EXPECT_TRUE(fs::exists(dir / "run" / "optimizer.pt"));
-  int lines = 0;
-  std::ifstream metrics(dir / "run" / "metrics.jsonl");
-  for (std::string l; std::getline(metrics, l);) {
-    EXPECT_FALSE(nlohmann::json::parse(l, nullptr, false).is_discarded()) << l;
-    ++lines;
+                           " --epochs 2 --batch 8 --epoch-size 16 --freeze-epochs 1 --threads 1 --cache " +
+                           (dir / "cache").string() + " --out ";
+  const fs::path whole = dir / "whole";
+  ASSERT_EQ(WEXITSTATUS(std::system((base + whole.string() + " > " + (dir / "log.txt").string() + " 2>&1").c_str())), 0)
+      << text_of(dir / "log.txt");
+  int points = 0;
+  for (int k = 1; k < 400; ++k) {
+    const fs::path run = dir / ("k" + std::to_string(k));
+    const int rc = std::system(("FACEOCC_KILL_AT_WRITE=" + std::to_string(k) + " " + base + run.string() + " > /dev/null 2>&1").c_str());
+    if (WIFEXITED(rc) && WEXITSTATUS(rc) == 0) break;  // k is past the run's last write point
+    ++points;
+    ASSERT_EQ(WEXITSTATUS(rc), 128 + SIGKILL) << "write point " << k << ": the run was not killed there";
+    const int again = std::system((base + run.string() + " --resume > " + (dir / "log.txt").string() + " 2>&1").c_str());
+    ASSERT_EQ(WEXITSTATUS(again), 0) << "resume after a kill at write point " << k << ":\n" << text_of(dir / "log.txt");
+    EXPECT_TRUE(same_weights(whole / "last.pt", run / "last.pt")) << "write point " << k;
+    EXPECT_TRUE(same_weights(whole / "best.pt", run / "best.pt")) << "write point " << k;
+    EXPECT_EQ(metrics_without_timings(whole), metrics_without_timings(run)) << "write point " << k;
+    EXPECT_EQ(text_of(whole / "best.json"), text_of(run / "best.json")) << "write point " << k;
+    EXPECT_EQ(text_of(whole / "final.json"), text_of(run / "final.json")) << "write point " << k;
+    EXPECT_EQ(listing(whole), listing(run)) << "write point " << k;
+    fs::remove_all(run);
   }
-  EXPECT_EQ(lines, 2);
-  // The finished run is protected: no silent append or overwrite, no resume with other settings.
+  EXPECT_GE(points, 30) << "fewer write points than a two-epoch run has";
+  std::cout << "[ info ] killed and resumed at each of " << points << " write points\n";
+
+  // The finished run is protected: no silent overwrite, no resume with other settings.
   auto refused = [&](const std::string& args, const std::string& why) {
-    const int rc = std::system((base + args + " > " + (dir / "err.txt").string() + " 2>&1").c_str());
-    std::stringstream err;
-    err << std::ifstream(dir / "err.txt").rdbuf();
+    const int rc = std::system((base + whole.string() + args + " > " + (dir / "err.txt").string() + " 2>&1").c_str());
     EXPECT_EQ(WEXITSTATUS(rc), 2) << args;
-    EXPECT_NE(err.str().find(why), std::string::npos) << args << ": " << err.str();
+    EXPECT_NE(text_of(dir / "err.txt").find(why), std::string::npos) << args << ": " << text_of(dir / "err.txt");
   };
+  const std::string before = listing(whole), metrics = text_of(whole / "metrics.jsonl");
   refused("", "already holds a run");
   refused(" --resume --seed 2", "--seed is '2'");
   refused(" --resume --mix 0.5", "--mix is '0.5'");
-  std::ifstream again(dir / "run" / "metrics.jsonl");
-  lines = 0;
-  for (std::string l; std::getline(again, l);) ++lines;
-  EXPECT_EQ(lines, 2) << "a refused run wrote to the run folder";
+  EXPECT_EQ(listing(whole), before) << "a refused run wrote to the run folder";
+  EXPECT_EQ(text_of(whole / "metrics.jsonl"), metrics);
   fs::remove_all(dir);
 }
 
 TEST(OcctrainCli, BadArgumentsExitWithTwo) {
   for (const char* a : {" --mix 1.5", " --loss hinge", " --tap nose", " --folds 0", " --alpha 1,2", " --device tpu",
                         " --threads -3", " --epochs 0", " --batch 0", " --epoch-size -1",
-                        " --resume --out /nonexistent"}) {
+                        " --resume --out /nonexistent", " --best newest"}) {
     const int rc = std::system((std::string(FACEOCC_OCCTRAIN) + a + " --real /nonexistent >/dev/null 2>&1").c_str());
     EXPECT_EQ(WEXITSTATUS(rc), 2) << a;
   }

@@ -63,7 +63,7 @@ TEST(TrainLoop, TinyFineTuneLossFalls) {
   o.mix = 0;
   std::vector<double> losses;
   std::vector<double> accs;
-  train(net, data, ImageSet{}, data, o, [&](const EpochResult& r, OcclusionNet&) {
+  train(net, data, ImageSet{}, data, o, [&](const EpochResult& r, OcclusionNet&, torch::optim::Optimizer&) {
     losses.push_back(r.train_loss);
     accs.push_back(r.val.accuracy);
   });

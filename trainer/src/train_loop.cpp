@@ -108,7 +108,7 @@ std::vector<int> predict(OcclusionNet& net, const ImageSet& set, int batch, cons
 }
 
 void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const ImageSet& val, const TrainOptions& o,
-           const std::function<void(const EpochResult&, OcclusionNet&)>& on_epoch, int start_epoch) {
+           const EpochCallback& on_epoch, int start_epoch) {
   const torch::Device dev(o.device);
   net->to(dev);
   for (auto& p : net->parameters())
@@ -139,9 +139,8 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
     }
   };
 
-  if (start_epoch > 0 && !o.optimizer_state.empty() && std::ifstream(o.optimizer_state).good()) {
-    torch::load(*opt, o.optimizer_state);  // Optimizer::load is virtual: no per-type branch
-  }
+  if (start_epoch > 0 && !o.resume_optimizer.empty())
+    torch::load(*opt, o.resume_optimizer);  // Optimizer::load is virtual: no per-type branch
 
   for (int epoch = start_epoch; epoch < o.epochs; ++epoch) {
     const bool frozen = epoch < o.freeze_epochs;
@@ -206,13 +205,11 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
     r.train_loss = loss_sum / double(std::max<int64_t>(1, seen));
     r.train_accuracy = double(correct) / double(std::max<int64_t>(1, seen));
     r.images_per_second = double(seen) / std::max(1e-9, r.seconds);
-    if (val.size() > 0) r.val = compute_metrics(val.labels, predict(net, val, o.eval_batch, dev), net->num_classes);
-    if (!o.optimizer_state.empty()) {  // with the weights saved in on_epoch: what --resume continues from
-      const std::string tmp = o.optimizer_state + ".tmp";
-      torch::save(*opt, tmp);
-      std::rename(tmp.c_str(), o.optimizer_state.c_str());
+    if (val.size() > 0) {
+      r.val_predicted = predict(net, val, o.eval_batch, dev);
+      r.val = compute_metrics(val.labels, r.val_predicted, net->num_classes);
     }
-    on_epoch(r, net);
+    on_epoch(r, net, *opt);
   }
 }
 

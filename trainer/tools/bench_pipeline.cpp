@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
     torch::manual_seed(0);
     OcclusionNet net(FeatureTap::Map7, 4);
     std::vector<double> rates;
-    train(net, real, synth, none, opt, [&](const EpochResult& r, OcclusionNet&) { rates.push_back(r.images_per_second); });
+    train(net, real, synth, none, opt, [&](const EpochResult& r, OcclusionNet&, torch::optim::Optimizer&) { rates.push_back(r.images_per_second); });
     rows.push_back({name, median(rates)});
   };
   TrainOptions plain = o;

@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace faceocc {
 
@@ -117,6 +118,23 @@ inline void copy_file_atomic(const std::filesystem::path& src, const std::filesy
   write_atomic_via(dst, [&](const std::filesystem::path& tmp) {
     std::filesystem::copy_file(src, tmp, std::filesystem::copy_options::overwrite_existing);
   });
+}
+
+// A killed writer leaves its temporary ("NAME.tmp<pid>.<thread>") behind, never
+// a result: removes those under `dir` (recursively) and returns how many.
+inline long remove_temporaries(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  long n = 0;
+  std::vector<fs::path> found;
+  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), e; !ec && it != e; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const auto t = name.rfind(".tmp");
+    if (t != std::string::npos && t + 4 < name.size() && name.find_first_not_of("0123456789.", t + 4) == std::string::npos)
+      found.push_back(it->path());
+  }
+  for (const auto& f : found) n += fs::remove_all(f, ec) > 0;
+  return n;
 }
 
 }  // namespace faceocc

@@ -4,7 +4,10 @@
 // the user named is an error.
 #pragma once
 #include <filesystem>
+#include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/program_options.hpp>
 
@@ -20,6 +23,25 @@ inline void parse_with_config(int argc, char** argv, const boost::program_option
     else if (!vm["config"].defaulted()) throw po::error("config file " + cfg + " not found");
   }
   po::notify(vm);
+}
+
+// The parsed options as "key", "value" pairs in the variables map's order: what
+// a run records in its config.ini (and --resume compares).
+inline std::vector<std::pair<std::string, std::string>> settings_lines(const boost::program_options::variables_map& vm) {
+  std::vector<std::pair<std::string, std::string>> lines;
+  for (const auto& [k, v] : vm) {
+    const auto& a = v.value();
+    std::ostringstream s;
+    if (auto x = boost::any_cast<std::string>(&a)) s << *x;
+    else if (auto d = boost::any_cast<double>(&a)) s << *d;
+    else if (auto i = boost::any_cast<int>(&a)) s << *i;
+    else if (auto l = boost::any_cast<int64_t>(&a)) s << *l;
+    else if (auto u = boost::any_cast<uint64_t>(&a)) s << *u;
+    else if (auto b = boost::any_cast<bool>(&a)) s << (*b ? "true" : "false");
+    else if (auto vs = boost::any_cast<std::vector<std::string>>(&a)) for (const auto& e : *vs) s << e << " ";
+    lines.emplace_back(k, s.str());
+  }
+  return lines;
 }
 
 }  // namespace faceocc

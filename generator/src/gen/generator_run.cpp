@@ -274,18 +274,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
     }
     rep.resumed = int64_t(done.size());
     if (rep.resumed) log("resume: " + std::to_string(rep.resumed) + " samples already done");
-    // A killed run can leave write_file_atomic's temporaries ("NAME.tmp<pid>.<thread>") behind: never a result.
-    std::error_code ec;
-    long stray = 0;
-    for (fs::recursive_directory_iterator it(out, fs::directory_options::skip_permission_denied, ec), e; it != e; it.increment(ec)) {
-      if (ec) break;
-      const std::string name = it->path().filename().string();
-      const auto t = name.rfind(".tmp");
-      if (t != std::string::npos && name.find_first_not_of("0123456789.", t + 4) == std::string::npos &&
-          it->is_regular_file(ec) && fs::remove(it->path(), ec))
-        ++stray;
-    }
-    if (stray) log("resume: removed " + std::to_string(stray) + " temporary file(s) a killed run left behind");
+    if (const long stray = remove_temporaries(out)) log("resume: removed " + std::to_string(stray) + " temporary file(s) a killed run left behind");
   }
   std::vector<int64_t> todo;
   for (int64_t i = begin; i < end; ++i)

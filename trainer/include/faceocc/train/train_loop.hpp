@@ -51,7 +51,7 @@ struct TrainOptions {
   uint64_t seed = 1;
   std::string device = "cpu";
   int eval_batch = 128;
-  std::string optimizer_state;      // file: saved after every epoch, loaded when resuming ("" = none)
+  std::string resume_optimizer;     // optimizer state to load when start_epoch > 0 ("" = none)
   std::function<void(const std::string&)> log;  // progress lines (may be empty)
 };
 
@@ -59,6 +59,7 @@ struct EpochResult {
   int epoch = 0;  // 1-based
   double train_loss = 0, train_accuracy = 0, seconds = 0, images_per_second = 0;
   Metrics val;    // empty when there is no validation set
+  std::vector<int> val_predicted;  // the predicted class of each validation sample
 };
 
 // Random flip, small rotation/scale/translation, brightness/contrast and blur
@@ -77,9 +78,16 @@ torch::Tensor loss_for(const torch::Tensor& logits, const torch::Tensor& y, cons
 std::vector<int> predict(OcclusionNet& net, const ImageSet& set, int batch, const torch::Device& dev,
                          std::vector<std::vector<float>>* probs = nullptr);
 
+// Called after each epoch with the model and its optimizer (to checkpoint them).
+using EpochCallback = std::function<void(const EpochResult&, OcclusionNet&, torch::optim::Optimizer&)>;
+
 // Trains `net` in place from epoch `start_epoch` (0-based, for resume) to
-// opt.epochs; `on_epoch` runs after each epoch (checkpoints, metric files).
+// opt.epochs; `on_epoch` runs after each epoch. Every random draw of an epoch
+// (sample plan, order, augmentation) is seeded from (opt.seed, epoch), so an
+// epoch's outcome depends only on the weights and optimizer state it starts
+// from: resuming from a saved pair reproduces the uninterrupted run exactly
+// (at the same thread count).
 void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const ImageSet& val, const TrainOptions& opt,
-           const std::function<void(const EpochResult&, OcclusionNet&)>& on_epoch, int start_epoch = 0);
+           const EpochCallback& on_epoch, int start_epoch = 0);
 
 }  // namespace faceocc

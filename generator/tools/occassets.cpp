@@ -10,16 +10,18 @@
 #include "faceocc/gen/family_sheet.hpp"
 #include "faceocc/gen/mask_templates.hpp"
 #include "faceocc/cache_paths.hpp"
+#include "faceocc/cli_config.hpp"
 
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
-  std::string out, mtf, sheet, faces;
+  std::string out, mtf, sheet, faces, config;
   std::vector<std::string> sheet_dirs;
   uint64_t seed = 1;
   faceocc::AssetCounts n;
   po::options_description desc("occassets: draw the procedural occluder library (PNG + JSON per asset)");
   desc.add_options()("help,h", "show this help")
+      ("config", po::value(&config)->default_value("configs/occassets.ini"), "INI file of defaults (skipped if the default is absent)")
       ("out", po::value(&out)->default_value("assets/occluders"), "output folder")
       ("seed", po::value(&seed)->default_value(1), "random seed")
       ("hair", po::value(&n.hair)->default_value(n.hair), "hair fringes")
@@ -33,8 +35,7 @@ int main(int argc, char** argv) {
       ("chin", po::value(&n.chin)->default_value(n.chin), "scarves, turtlenecks, hands under the chin");
   po::variables_map vm;
   try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
-    po::notify(vm);
+    faceocc::parse_with_config(argc, argv, desc, vm);
   } catch (const po::error& e) {
     std::cerr << "occassets: " << e.what() << "\n";
     return 2;

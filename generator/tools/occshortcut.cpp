@@ -8,15 +8,17 @@
 
 #include <boost/program_options.hpp>
 
+#include "faceocc/cli_config.hpp"
 #include "faceocc/gen/shortcut_probe.hpp"
 
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
-  std::string dir;
+  std::string dir, config;
   faceocc::ShortcutProbeOptions o;
   po::options_description desc("occshortcut: probe an occgen output for clean-vs-occluded shortcuts outside the occluders\n\noptions");
   desc.add_options()("help,h", "show this help")
+      ("config", po::value(&config)->default_value("configs/occshortcut.ini"), "INI file of defaults (skipped if the default is absent)")
       ("dir", po::value(&dir), "occgen output folder (images, masks, manifest.csv)")
       ("per-group", po::value(&o.per_group)->default_value(400), "clean and occluded samples used (each at most)")
       ("folds", po::value(&o.folds)->default_value(5), "cross-validation folds")
@@ -25,8 +27,7 @@ int main(int argc, char** argv) {
   pos.add("dir", 1);
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(argc, argv).options(desc).positional(pos).run(), vm);
-    po::notify(vm);
+    faceocc::parse_with_config(argc, argv, desc, vm, &pos);
     if (vm.count("help")) { std::cout << desc; return 0; }
     if (dir.empty()) throw po::error("an occgen output folder is required");
     if (o.per_group < 10 || o.folds < 2) throw po::error("need --per-group >= 10 and --folds >= 2");

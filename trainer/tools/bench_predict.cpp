@@ -24,6 +24,7 @@
 #include "faceocc/train/image_batch.hpp"
 #include "faceocc/train/occlusion_net.hpp"
 #include "faceocc/train/pretrained.hpp"
+#include "faceocc/train/run_dir.hpp"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -58,7 +59,7 @@ int main(int argc, char** argv) {
   cv::setNumThreads(threads > 1 ? threads : 0);  // 0: OpenCV runs in the calling thread
 
   OcclusionNet net(FeatureTap::Map7, 4);
-  if (!run.empty()) torch::load(net, (fs::path(run) / "best.pt").string());
+  if (!run.empty()) net = RunDir(run).load_best();  // the run's head and task, checksum checked
   else net->backbone = import_tfjs(default_weights_json());
   net->eval();
   const BlazeFace detector(default_detector_dir());

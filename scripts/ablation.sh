@@ -8,6 +8,7 @@
 #   bash scripts/ablation.sh [--real DIR] [--epochs N] [--mix R] [--synthetic DIR]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/atomic.sh
 REAL=../shared/data/dev EPOCHS=3 MIX=0.3 SYN=out/ablation/synthetic OUT=out/ablation
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -57,7 +58,7 @@ for row in "${rows[@]}"; do
   dev=$(sed -n 's/^# resolved: device = \([a-z]*\), threads = \([0-9]*\)/\1 (\2 threads)/p' "$run/config.ini")
   printf '| %s | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f | %s | %s |\n' "$name" "$(field "$run" 1)" "$(field "$run" 2)" \
     "$(recall "$run" 0_0_0)" "$(recall "$run" 1_1_0)" "$(recall "$run" 1_0_1)" "$(recall "$run" 1_1_1)" "$secs" "$dev" >> "$OUT/ablation.md.tmp"
-  cp "$run/confusion_val.png" "$OUT/confusion_row$i.png"
+  cp_atomic "$run/confusion_val.png" "$OUT/confusion_row$i.png"
 done
 mv "$OUT/ablation.md.tmp" "$OUT/ablation.md"
 cat "$OUT/ablation.md"

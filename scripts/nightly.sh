@@ -31,6 +31,7 @@ done
 [ -f "$config" ] || { echo "nightly: config $config not found" >&2; exit 2; }
 source scripts/lib/config.sh
 source scripts/lib/real_assets.sh
+source scripts/lib/atomic.sh
 [[ "$date_" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || { echo "nightly: --date must be YYYY-MM-DD" >&2; exit 2; }
 state=$(cfg state) count=$(cfg count) real=$(cfg real) eval_set=$(cfg eval) split_seed=$(cfg split_seed)
 mix=$(cfg mix) epochs=$(cfg epochs) epoch_size=$(cfg epoch_size) init=$(cfg init) alpha=$(cfg alpha)
@@ -158,9 +159,9 @@ maybe_die promote
 # 5. History (once per night) and report.
 mkdir -p "$state/report"
 for who in champion challenger; do
-  [ -f "$night/eval/confusion_$who.png" ] && cp "$night/eval/confusion_$who.png" "$state/report/confusion_$who.png"
+  [ -f "$night/eval/confusion_$who.png" ] && cp_atomic "$night/eval/confusion_$who.png" "$state/report/confusion_$who.png"
 done
-for f in realism.md realism.png; do [ -f "$night/realism/$f" ] && cp "$night/realism/$f" "$state/report/$f"; done
+for f in realism.md realism.png; do [ -f "$night/realism/$f" ] && cp_atomic "$night/realism/$f" "$state/report/$f"; done
 hist=(--history "$state/history.jsonl" --report-dir "$state/report" --night "$date_" --seed "$seed" --run "$night/run"
       --challenger-metrics "$night/eval/metrics_challenger.json" --promoted "${decision%% *}" --reason "${decision#* }"
       --wall-s "$((SECONDS - start))")

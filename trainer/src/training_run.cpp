@@ -254,7 +254,8 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
   if (o.resume)
     if (const long n = remove_temporaries(o.out)) log("resume: removed " + std::to_string(n) + " temporary file(s) a killed run left behind");
   // The settings first: a resume after a kill at any later point can check them.
-  write_text_or_throw(RunDir(o.out).config_file(), settings_text(o) + "# resolved: device = " + o.train.device + "\n");
+  write_text_or_throw(RunDir(o.out).config_file(), settings_text(o) + "# resolved: device = " + o.train.device + ", threads = " +
+                                                    std::to_string(torch::get_num_threads()) + "\n");
 
   LoadReport rreal, rsyn;
   const RealLoadOptions ro{o.cache, o.detector, o.threads, log};

@@ -129,9 +129,19 @@ TEST(Checkpoint, ChecksumCatchesFlippedBytesAndOldFilesStillLoad) {
   EXPECT_EQ(caught, tried);
   // Another head does not fit, by name; a file from before checksums loads unverified.
   OcclusionNet other(FeatureTap::GDConv, 4);
-  EXPECT_THROW(load_checkpoint(other, d / "best.pt"), std::runtime_error);
+  try {
+    load_checkpoint(other, d / "best.pt");
+    ADD_FAILURE() << "a map7 checkpoint loaded into a gdconv head";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("holds a map7 head with 4 classes, not the gdconv head"), std::string::npos) << e.what();
+  }
+  // The checkpoint says what it holds.
+  ASSERT_TRUE(checkpoint_model(d / "best.pt").has_value());
+  EXPECT_EQ(checkpoint_model(d / "best.pt")->tap, FeatureTap::Map7);
+  EXPECT_EQ(checkpoint_model(d / "best.pt")->classes, 4);
   torch::save(net, (d / "old.pt").string());
   EXPECT_FALSE(load_checkpoint(back, d / "old.pt"));
+  EXPECT_FALSE(checkpoint_model(d / "old.pt").has_value());
   fs::remove_all(d);
 }
 
@@ -147,7 +157,21 @@ TEST(OccPredict, RefusesARunItCannotReadByName) {
   const fs::path root = fs::temp_directory_path() / ("faceocc_runs_" + std::to_string(::getpid()));
   const std::string photo = " " + (test_photos_dir() / "audrey.jpg").string();
   const std::string bin = std::string(FACEOCC_OCCPREDICT) + " --run ";
-  // No config.ini: the head cannot be known.
+  // A checkpoint that says what it holds needs no config.ini ...
+  fs::create_directories(root / "selfcontained");
+  OcclusionNet held(FeatureTap::Map7, 4);
+  save_checkpoint(held, root / "selfcontained" / "best.pt");
+  auto [rc0, err0] = run_cmd(bin + (root / "selfcontained").string() + photo, root / "err0");
+  EXPECT_EQ(rc0, 0) << err0;
+  // ... and one that config.ini contradicts is refused, both files named.
+  fs::create_directories(root / "disagree");
+  std::ofstream(root / "disagree" / "config.ini") << "tap = gdconv\n";
+  fs::copy_file(root / "selfcontained" / "best.pt", root / "disagree" / "best.pt");
+  std::tie(rc0, err0) = run_cmd(bin + (root / "disagree").string() + photo, root / "err6");
+  EXPECT_EQ(rc0, 1);
+  EXPECT_NE(err0.find("disagree/config.ini says gdconv"), std::string::npos) << err0;
+  EXPECT_NE(err0.find("holds a map7 head with 4 classes"), std::string::npos) << err0;
+  // An older checkpoint (no record of its head) without config.ini: the head cannot be known.
   fs::create_directories(root / "noconfig");
   OcclusionNet net(FeatureTap::Map7, 4);
   torch::save(net, (root / "noconfig" / "best.pt").string());

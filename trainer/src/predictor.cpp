@@ -10,10 +10,11 @@
 namespace faceocc {
 
 static OcclusionNet load_region_model(const RunDir& run, bool* verified) {
-  if (run.task() != Task::Region)
+  OcclusionNet net = run.load_best(verified);
+  if (net->num_classes != kNumClasses)
     throw std::runtime_error(run.path().string() + " is a --task binary run: the capture check judges the 4 regions; score it with "
                              "occeval (--cascade pairs it with a region model) or export it with occpredict --export");
-  return run.load_best(verified);
+  return net;
 }
 
 Predictor::Predictor(const std::filesystem::path& run, const std::filesystem::path& detector_dir)

@@ -54,7 +54,13 @@ Task RunDir::task() const {
 
 OcclusionNet RunDir::load_best(bool* verified) const {
   if (!fs::is_regular_file(best_model())) throw std::runtime_error(best_model().string() + ": not found (an occtrain run folder?)");
-  OcclusionNet net(tap(), task_classes(task()));
+  // The checkpoint says which head it holds; config.ini (needed for older files) must agree.
+  const auto held = checkpoint_model(best_model());
+  if (held && fs::is_regular_file(config_file()) && (tap() != held->tap || task_classes(task()) != held->classes))
+    throw std::runtime_error(config_file().string() + " says " + tap_name(tap()) + ", task " + task_string(task()) + " but " +
+                             best_model().string() + " holds a " + tap_name(held->tap) + " head with " +
+                             std::to_string(held->classes) + " classes");
+  OcclusionNet net = held ? OcclusionNet(held->tap, held->classes) : OcclusionNet(tap(), task_classes(task()));
   const bool ok = load_checkpoint(net, best_model());
   if (verified) *verified = ok;
   net->eval();

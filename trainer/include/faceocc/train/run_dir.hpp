@@ -47,8 +47,9 @@ class RunDir {
   FeatureTap tap() const;
   Task task() const;
 
-  // best.pt loaded into a network of the run's head and task, checksum
-  // checked. Throws naming the file when absent, damaged or of another head.
+  // best.pt loaded into a network of the head it holds (older files: the head
+  // config.ini names), checksum checked. Throws naming the file when absent,
+  // damaged, or when config.ini and the checkpoint disagree.
   // `verified` (if given) is false for a checkpoint written before checksums.
   OcclusionNet load_best(bool* verified = nullptr) const;
 

@@ -27,14 +27,18 @@ fs::path exported_model_file(const std::string& m) {
   return p;
 }
 
+static torch::jit::Module load_torchscript(const fs::path& file) {
+  try {
+    return torch::jit::load(file.string());
+  } catch (const std::exception& e) {
+    const std::string what = e.what();  // its first line: LibTorch appends a stack trace
+    throw std::runtime_error(file.string() + ": not a TorchScript model (" + what.substr(0, std::min(what.find('\n'), size_t(200))) + ")");
+  }
+}
+
 ModelScores score_model(const fs::path& file, const std::string& label, const ImageSet& set,
                         const std::function<void(const std::string&)>& log) {
-  torch::jit::Module m;
-  try {
-    m = torch::jit::load(file.string());
-  } catch (const std::exception& e) {
-    throw std::runtime_error(file.string() + ": not a TorchScript model (" + std::string(e.what()).substr(0, 200) + ")");
-  }
+  torch::jit::Module m = load_torchscript(file);
   m.eval();
   torch::NoGradGuard ng;
   ModelScores s;
@@ -117,7 +121,10 @@ Evaluation evaluate(const EvaluateOptions& o, const std::function<void(const std
   std::vector<std::string> labels = o.labels;
   for (size_t i = labels.size(); i < o.models.size(); ++i) labels.push_back("m" + std::to_string(i + 1));
   std::vector<fs::path> files;
-  for (const auto& m : o.models) files.push_back(exported_model_file(m));  // a wrong path fails before any photo is loaded
+  for (const auto& m : o.models) {  // a wrong path or a file that is no model fails before any photo is loaded
+    files.push_back(exported_model_file(m));
+    load_torchscript(files.back());
+  }
   fs::create_directories(o.out);
   LoadReport rep;
   const ImageSet set = load_real(o.real, RealLoadOptions{o.cache, o.detector, o.threads, log}, rep);

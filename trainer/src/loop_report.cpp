@@ -29,7 +29,10 @@ json read_json(const fs::path& p) {
 }
 
 double recall(const json& m, const std::string& cls) {
-  return m.contains("per_class") && m["per_class"].contains(cls) ? m["per_class"][cls]["recall"].get<double>() : NAN;
+  const json* r = m.contains("per_class") && m["per_class"].is_object() && m["per_class"].contains(cls) &&
+                          m["per_class"][cls].is_object() && m["per_class"][cls].contains("recall")
+                      ? &m["per_class"][cls]["recall"] : nullptr;
+  return r && r->is_number() ? r->get<double>() : NAN;
 }
 
 std::string fmt(double v, const char* f = "%.3f") {
@@ -39,19 +42,43 @@ std::string fmt(double v, const char* f = "%.3f") {
   return b;
 }
 
+// "" when a history line has the fields a report row reads, with their types.
+std::string night_record_problem(const json& j) {
+  if (!j.is_object()) return "not an object";
+  if (!j.contains("challenger") || !j["challenger"].is_object()) return "no challenger metrics";
+  for (const char* k : {"night", "init", "reason", "device"})
+    if (j.contains(k) && !j[k].is_string()) return std::string(k) + " is not text";
+  for (const char* k : {"seed", "mix", "real_train", "synthetic", "validation", "wall_s"})
+    if (j.contains(k) && !j[k].is_number() && !j[k].is_null()) return std::string(k) + " is not a number";
+  if (j.contains("promoted") && !j["promoted"].is_boolean()) return "promoted is not true/false";
+  if (j.contains("champion") && !j["champion"].is_object() && !j["champion"].is_null()) return "champion is not metrics";
+  if (j.contains("test") && !j["test"].is_object()) return "test is not an object";
+  for (const char* who : {"challenger", "champion"})
+    if (j.contains(who) && j[who].is_object())
+      for (const char* k : {"accuracy", "macro_f1", "n"})
+        if (j[who].contains(k) && !j[who][k].is_number() && !j[who][k].is_null()) return std::string(who) + " " + k + " is not a number";
+  return "";
+}
+
 }  // namespace
 
 int update_history(const fs::path& hist, const fs::path& report_dir, const std::optional<NightResult>& night,
                    const std::function<void(const std::string&)>& log) {
   std::vector<json> rows;
+  std::string lines;  // the file as read, skipped lines too: appending never drops what it cannot show
   {
     std::ifstream in(hist);
     int n = 0;
     for (std::string line; std::getline(in, line);) {
       ++n;
       if (line.empty()) continue;
+      lines += line + "\n";
       const json j = json::parse(line, nullptr, false);
       if (j.is_discarded()) { log(hist.string() + ":" + std::to_string(n) + ": not JSON, skipped"); continue; }
+      if (const std::string why = night_record_problem(j); !why.empty()) {
+        log(hist.string() + ":" + std::to_string(n) + ": not a night's record (" + why + "), skipped");
+        continue;
+      }
       rows.push_back(j);
     }
   }
@@ -89,8 +116,7 @@ int update_history(const fs::path& hist, const fs::path& report_dir, const std::
       r["reason"] = n.reason;
       r["wall_s"] = n.wall_s;
       rows.push_back(r);
-      std::string all;
-      for (const auto& x : rows) all += x.dump() + "\n";
+      const std::string all = lines + r.dump() + "\n";
       write_text_or_throw(hist, all);  // whole file via a temporary name: a kill never leaves half a line
     }
   }

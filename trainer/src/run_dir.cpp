@@ -56,10 +56,15 @@ OcclusionNet RunDir::load_best(bool* verified) const {
   if (!fs::is_regular_file(best_model())) throw std::runtime_error(best_model().string() + ": not found (an occtrain run folder?)");
   // The checkpoint says which head it holds; config.ini (needed for older files) must agree.
   const auto held = checkpoint_model(best_model());
-  if (held && fs::is_regular_file(config_file()) && (tap() != held->tap || task_classes(task()) != held->classes))
-    throw std::runtime_error(config_file().string() + " says " + tap_name(tap()) + ", task " + task_string(task()) + " but " +
-                             best_model().string() + " holds a " + tap_name(held->tap) + " head with " +
-                             std::to_string(held->classes) + " classes");
+  if (held && fs::is_regular_file(config_file())) {
+    const auto c = config();
+    const bool tap_differs = c.count("tap") && tap() != held->tap;
+    const bool task_differs = c.count("task") && task_classes(task()) != held->classes;
+    if (tap_differs || task_differs)
+      throw std::runtime_error(config_file().string() + " says " + (c.count("tap") ? c.at("tap") : "(no tap)") + ", task " +
+                               (c.count("task") ? c.at("task") : "region") + " but " + best_model().string() + " holds a " +
+                               tap_name(held->tap) + " head with " + std::to_string(held->classes) + " classes");
+  }
   OcclusionNet net = held ? OcclusionNet(held->tap, held->classes) : OcclusionNet(tap(), task_classes(task()));
   const bool ok = load_checkpoint(net, best_model());
   if (verified) *verified = ok;

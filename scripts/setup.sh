@@ -17,9 +17,10 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # reference BLAS behind libblas.so.3 (Debian's alternatives): LibTorch runs
 # 1x1 convolutions of small batches on one thread through BLAS, and the
 # reference one made a one-photo classification 60 ms instead of 7 ms.
+# libonnx-dev + libprotobuf-dev: ONNX's protobuf classes and checker (the ONNX export).
 PKGS=(cmake make g++ pkg-config
       libopencv-dev libtorch-dev libdlib-dev libdlib-data liblapack-dev libblas-dev libopenblas0-serial
-      libboost-program-options-dev libtbb-dev libgtest-dev nlohmann-json3-dev
+      libboost-program-options-dev libtbb-dev libgtest-dev nlohmann-json3-dev libonnx-dev libprotobuf-dev
       ca-certificates)
 missing=()
 # npm: this image ships Node.js with its own npm; use Debian's only where none is.

@@ -16,6 +16,7 @@
 #include "faceocc/train/datasets.hpp"
 #include "faceocc/train/epoch_store.hpp"
 #include "faceocc/train/metrics_json.hpp"
+#include "faceocc/train/onnx_export.hpp"
 #include "faceocc/train/pretrained.hpp"
 #include "faceocc/train/run_dir.hpp"
 #include "faceocc/train/torchscript_export.hpp"
@@ -199,6 +200,7 @@ class TrainingJob {
     }
     write_text_or_throw(dir / "final.json", final_j.dump(1) + "\n");
     export_torchscript(best, dir / "model.torchscript.pt");
+    export_onnx(best, dir / "model.onnx");
     log_("best model (epoch " + std::to_string(*best_epoch) + "): validation accuracy " + std::to_string(final_m.accuracy) +
          ", macro-F1 " + std::to_string(final_m.macro_f1) + " (" + dir.string() + ")");
     return final_m;

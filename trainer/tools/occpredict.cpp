@@ -3,7 +3,7 @@
 // options and calls the Predictor (predictor.hpp), which is what an app embeds.
 //
 //   occpredict --run runs/occtrain-20261127-210000 selfie.jpg more_photos/
-//   occpredict --run RUN --export model.torchscript.pt      # for the app
+//   occpredict --run RUN --export model.onnx                # for the app (ONNX; .pt: TorchScript)
 // With several faces the largest is judged (--all-faces: each). Exit: 0 all
 // photos had a face; 4 some had no face or could not be read; 2 bad arguments;
 // 1 a run folder it cannot trust (no config.ini, a damaged checkpoint, a
@@ -19,6 +19,7 @@
 #include "faceocc/cli_config.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/train/cpu_tuning.hpp"
+#include "faceocc/train/onnx_export.hpp"
 #include "faceocc/train/predictor.hpp"
 #include "faceocc/train/run_dir.hpp"
 #include "faceocc/train/torchscript_export.hpp"
@@ -60,7 +61,8 @@ int main(int argc, char** argv) {
       ("run", po::value(&run), "occtrain run folder (uses its best.pt and config.ini)")
       ("jsonl", po::bool_switch(&jsonl), "one JSON object per photo instead of text")
       ("all-faces", po::bool_switch(&all_faces), "judge every face found (default: the largest, and say how many there are)")
-      ("export", po::value(&exp), "write the model as TorchScript (uint8 [N,112,112,3] RGB -> probabilities) and exit")
+      ("export", po::value(&exp), "write the model and exit: FILE.onnx as ONNX (float [N,112,112,3] RGB 0..255 -> probabilities), "
+                                  "any other name as TorchScript (uint8 [N,112,112,3] RGB -> probabilities)")
       ("threads", po::value(&threads)->default_value(0), "CPU threads (0 = all cores)")
       ("detector", po::value(&detector)->default_value(default_detector_dir().string()), "folder of the BlazeFace ONNX models")
       ("input", po::value(&inputs), "photos or folders");
@@ -82,8 +84,10 @@ int main(int argc, char** argv) {
   try {
     if (!exp.empty()) {
       OcclusionNet net = RunDir(run).load_best();
-      export_torchscript(net, exp);
-      std::cout << "occpredict: wrote TorchScript model " << exp << " (" << net->num_classes << " classes)\n";
+      const bool onnx = fs::path(exp).extension() == ".onnx";
+      if (onnx) export_onnx(net, exp);
+      else export_torchscript(net, exp);
+      std::cout << "occpredict: wrote " << (onnx ? "ONNX" : "TorchScript") << " model " << exp << " (" << net->num_classes << " classes)\n";
       return 0;
     }
     const Predictor predictor(run, detector);

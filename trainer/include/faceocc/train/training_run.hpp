@@ -9,7 +9,7 @@
 // Files in `out` (see run_dir.hpp): config.ini, data.json, validation.csv,
 // epochs/NNN/ (one commit per epoch; --resume continues from the last),
 // metrics.jsonl, last.pt, best.pt + best.json (which epoch and why),
-// confusion_val.csv/.png, final.json, model.torchscript.pt; with folds,
+// confusion_val.csv/.png, final.json, model.torchscript.pt, model.onnx; with folds,
 // foldK/ runs and folds.json. Every file is written atomically.
 //
 // Thread safety: one call per run folder at a time.

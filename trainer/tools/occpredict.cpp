@@ -8,7 +8,6 @@
 // photos had a face; 4 some had no face or could not be read; 2 bad arguments;
 // 1 a run folder it cannot trust (no config.ini, a damaged checkpoint, a
 // --task binary run given photos).
-#include <cstdio>
 #include <iostream>
 
 #include <boost/program_options.hpp>
@@ -27,28 +26,6 @@
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
 using namespace faceocc;
-
-// One line (or JSON object) per judged face.
-static void print(const std::string& file, const FacePrediction& f, int index, bool all_faces, bool jsonl) {
-  const char* name = class_name(f.cls);
-  if (jsonl) {
-    nlohmann::ordered_json j;
-    j["file"] = file, j["faces"] = f.faces;
-    if (all_faces) j["face"] = index;
-    j["box"] = {f.box.x, f.box.y, f.box.width, f.box.height};
-    j["class"] = class_folder(f.cls), j["name"] = name;
-    for (int k = 0; k < kNumClasses; ++k) j["probabilities"][class_name(OccClass(k))] = std::round(f.probabilities[size_t(k)] * 1e4) / 1e4;
-    j["message"] = f.advice;
-    std::cout << j.dump() << "\n";
-    return;
-  }
-  std::string where = file;
-  if (all_faces) where += " face " + std::to_string(index + 1) + "/" + std::to_string(f.faces);
-  else if (f.faces > 1) where += " (largest of " + std::to_string(f.faces) + " faces)";
-  const auto& p = f.probabilities;
-  std::printf("%s: %s (%s)  none %.2f  upper %.2f  lower %.2f  both %.2f  -> %s\n", where.c_str(), name, class_folder(f.cls),
-              p[0], p[1], p[2], p[3], f.advice);
-}
 
 int main(int argc, char** argv) {
   std::string run, detector, exp, config;
@@ -92,25 +69,8 @@ int main(int argc, char** argv) {
     }
     const Predictor predictor(run, detector);
     if (!predictor.verified()) std::cerr << "occpredict: " << run << "/best.pt has no checksum (written by an older occtrain): not verified\n";
-    int missing = 0;  // photos without a judged face, unreadable entries included
-    for (const auto& in : inputs) {
-      std::vector<std::string> unreadable;
-      const std::vector<fs::path> files = fs::is_directory(in) ? list_images(in, &unreadable) : std::vector<fs::path>{in};
-      for (const auto& u : unreadable) std::cerr << "occpredict: skipped " << u << "\n";
-      missing += int(unreadable.size());
-      for (const auto& f : files) {
-        const cv::Mat img = cv::imread(f.string(), cv::IMREAD_COLOR);
-        const std::vector<FacePrediction> faces = img.empty() ? std::vector<FacePrediction>{} : predictor.classify_photo(img);
-        if (faces.empty()) {
-          const std::string why = img.empty() ? "cannot read image" : "no face found";
-          ++missing;
-          if (jsonl) std::cout << nlohmann::ordered_json{{"file", f.string()}, {"error", why}}.dump() << "\n";
-          else std::cout << f.string() << ": " << why << "\n";
-          continue;
-        }
-        for (size_t k = 0; k < (all_faces ? faces.size() : 1); ++k) print(f.string(), faces[k], int(k), all_faces, jsonl);
-      }
-    }
+    const int missing = judge_photos(inputs, jsonl, all_faces, "occpredict",
+                                     [&](const cv::Mat& img) { return predictor.classify_photo(img); }, std::cout, std::cerr);
     return missing ? 4 : 0;
   } catch (const std::exception& e) {
     std::cerr << "occpredict: " << e.what() << "\n";

@@ -23,30 +23,6 @@ namespace faceocc {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> list_images(const fs::path& dir, std::vector<std::string>* problems) {
-  std::vector<fs::path> files;
-  std::error_code ec;
-  // An unreadable folder or a looping link is skipped and reported, never fatal: one bad
-  // entry among 50 000 photos must not end the batch.
-  auto report = [&](const fs::path& p, const std::error_code& e) {
-    if (problems) problems->push_back(p.string() + ": " + e.message());
-  };
-  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-  if (ec) { report(dir, ec); return files; }
-  for (; it != end; it.increment(ec)) {
-    if (ec) { report(it->path(), ec); ec.clear(); continue; }
-    std::error_code fe;
-    const bool regular = it->is_regular_file(fe);
-    if (fe) { report(it->path(), fe); continue; }
-    if (!regular) continue;
-    std::string ext = it->path().extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-    if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp" || ext == ".bmp") files.push_back(it->path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 namespace {
 
 // Cache key: the photo's bytes (content_key); the file's header names the format version.

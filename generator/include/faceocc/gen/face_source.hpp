@@ -11,6 +11,7 @@
 #include <opencv2/core.hpp>
 
 #include "faceocc/face/landmarks.hpp"
+#include "faceocc/face/image_list.hpp"  // list_images: the image files index_faces reads
 
 namespace faceocc {
 
@@ -53,11 +54,5 @@ FaceIndex index_faces(const std::filesystem::path& faces_dir, const FaceIndexOpt
 
 // Why a landmark fit is unusable ("" when it is fine). Exposed for tests.
 std::string landmark_fit_problem(const Landmarks68& p, const cv::Size& image);
-
-// The image files index_faces reads (jpg, jpeg, png, webp, bmp), sorted.
-// Entries that cannot be read (a folder without permission, a looping link)
-// are skipped and, when `problems` is given, listed there ("path: why").
-std::vector<std::filesystem::path> list_images(const std::filesystem::path& dir,
-                                               std::vector<std::string>* problems = nullptr);
 
 }  // namespace faceocc

@@ -15,19 +15,14 @@
 
 #include <opencv2/core.hpp>
 
+#include "faceocc/check/verdict.hpp"
 #include "faceocc/classes.hpp"
 #include "faceocc/face/blazeface.hpp"
 #include "faceocc/train/occlusion_net.hpp"
 
 namespace faceocc {
 
-struct FacePrediction {
-  OccClass cls = OccClass::None;
-  std::array<float, kNumClasses> probabilities{};  // in class order (none, upper, lower, both)
-  const char* advice = "";                        // class_advice(cls)
-  cv::Rect box;                                   // the face in the photo (empty for a crop)
-  int faces = 0;                                  // faces found in the photo
-};
+using FacePrediction = Verdict;  // class, probabilities, advice, box, faces
 
 class Predictor {
  public:

@@ -9,12 +9,13 @@
 #  4. occpredict's cost per photo on one core, stage by stage (bench_predict;
 #     target <= 20 ms per 320 px selfie), and how often and how fast the face
 #     finder finds the development photos' faces (bench_detect), when
-#     ../shared/data/dev is there.
+#     ../shared/data/dev is there; and the same per-stage cost of occcheck, the
+#     OpenCV-only check (bench_check), with the newest model.onnx under runs/.
 # Compare ratios within one run: this machine is noisy.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [ -x build/generator/occgen ] && [ -x build/trainer/bench_model ] && [ -x build/trainer/bench_pipeline ] &&
-  [ -x build/trainer/bench_predict ] && [ -x build/generator/bench_detect ] || bash scripts/build.sh
+  [ -x build/trainer/bench_predict ] && [ -x build/generator/bench_detect ] && [ -x build/trainer/bench_check ] || bash scripts/build.sh
 COUNT=${BENCH_OCCGEN_COUNT:-8000}
 
 build/trainer/bench_model
@@ -45,6 +46,10 @@ dev=${FACEOCC_REAL:-../shared/data/dev}
 if [ -d "$dev/1_1_0" ]; then
   echo
   build/trainer/bench_predict --photos "$dev/1_1_0" --count 60
+  echo
+  onnx=$(ls -td runs/*/model.onnx 2>/dev/null | head -1 || true)
+  if [ -n "$onnx" ]; then build/trainer/bench_check --model "$onnx" --photos "$dev/1_1_0" --count 60
+  else echo "bench_check: no runs/*/model.onnx (occtrain writes one): occcheck not timed"; fi
   echo
   build/generator/bench_detect "$dev" --per-class 2000
 fi

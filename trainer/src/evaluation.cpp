@@ -14,6 +14,7 @@
 #include "faceocc/train/cascade.hpp"
 #include "faceocc/train/confusion_png.hpp"
 #include "faceocc/train/datasets.hpp"
+#include "faceocc/train/error_gallery.hpp"
 #include "faceocc/train/metrics_json.hpp"
 
 namespace faceocc {
@@ -94,10 +95,11 @@ void check_evaluate_options(const EvaluateOptions& o) {
   if (!o.labels.empty() && o.labels.size() != o.models.size()) bad("--label needs one name per --model");
   if (o.alpha <= 0 || o.alpha >= 1) bad("--alpha must be in (0, 1)");
   if (o.threads < 0 || o.threads > 1024) bad("--threads must be in 0..1024 (0 = all cores)");
+  if (o.gallery < 0 || o.gallery > 1000) bad("--gallery must be in 0..1000");
 }
 
 // predictions_<label>.csv, metrics_<label>.json, confusion_<label>.png.
-static void write_scores(const ModelScores& s, const std::string& model, const ImageSet& set, const fs::path& out) {
+static void write_scores(const ModelScores& s, const std::string& model, const ImageSet& set, const fs::path& out, int gallery) {
   const auto names = task_class_names(s.task);
   std::ostringstream csv;
   csv << "path,true,predicted";
@@ -114,6 +116,9 @@ static void write_scores(const ModelScores& s, const std::string& model, const I
   write_text_or_throw(out / ("metrics_" + s.label + ".json"), j.dump(1) + "\n");
   write_confusion_png(s.metrics, names, s.label + " on " + std::to_string(set.size()) + " real photos",
                       out / ("confusion_" + s.label + ".png"));
+  if (gallery > 0)
+    write_error_gallery(scored_photos(set, s.truth, s.predicted, s.probs), names, gallery, "mistakes of " + s.label,
+                        out / ("errors_" + s.label + ".png"));
 }
 
 Evaluation evaluate(const EvaluateOptions& o, const std::function<void(const std::string&)>& log) {
@@ -139,7 +144,7 @@ Evaluation evaluate(const EvaluateOptions& o, const std::function<void(const std
   for (size_t k = 0; k < files.size(); ++k) {
     e.models.push_back(score_model(files[k], labels[k], set, log));
     const ModelScores& s = e.models.back();
-    write_scores(s, o.models[k], set, o.out);
+    write_scores(s, o.models[k], set, o.out, o.gallery);
     rep_text << "occeval: " << s.label << " (" << o.models[k] << "): accuracy " << s.metrics.accuracy << ", macro-F1 "
              << s.metrics.macro_f1 << "\n" << format_confusion(s.metrics, task_class_names(s.task));
   }

@@ -11,14 +11,18 @@
 #include <nlohmann/json.hpp>
 
 #include "faceocc/atomic_file.hpp"
+#include "faceocc/manifest_csv.hpp"
 #include "faceocc/train/checkpoint.hpp"
+#include "faceocc/train/class_chart.hpp"
 #include "faceocc/train/confusion_png.hpp"
 #include "faceocc/train/datasets.hpp"
 #include "faceocc/train/epoch_store.hpp"
+#include "faceocc/train/error_gallery.hpp"
 #include "faceocc/train/metrics_json.hpp"
 #include "faceocc/train/onnx_export.hpp"
 #include "faceocc/train/pretrained.hpp"
 #include "faceocc/train/run_dir.hpp"
+#include "faceocc/train/sampling.hpp"
 #include "faceocc/train/torchscript_export.hpp"
 
 namespace faceocc {
@@ -81,6 +85,42 @@ json load_json(const LoadReport& r) {
 
 std::vector<std::string> strings(const std::vector<fs::path>& ps) { return {ps.begin(), ps.end()}; }
 
+std::string normal(const std::string& p) { return fs::absolute(p).lexically_normal().string(); }
+
+// The paths an --exclude file lists: one per line, or a CSV whose first column
+// is the path (a "path" header line is skipped), e.g. occtrain's review.csv.
+std::set<std::string> read_exclude_list(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(file.string() + ": cannot open the --exclude list");
+  std::set<std::string> paths;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    const std::string p = line.find(',') == std::string::npos ? line : csv_split(line).at(0);
+    if (p == "path") continue;
+    paths.insert(normal(p));
+  }
+  return paths;
+}
+
+// `s` without the listed photos; `removed` counts them.
+ImageSet without(const ImageSet& s, const std::set<std::string>& listed, long& removed) {
+  if (listed.empty()) return s;
+  std::vector<int64_t> keep;
+  for (int64_t i = 0; i < s.size(); ++i)
+    if (!listed.count(normal(s.paths[size_t(i)]))) keep.push_back(i);
+  removed += long(s.size()) - long(keep.size());
+  return s.subset(keep);
+}
+
+// Per class of the task: how many of `labels` there are.
+std::vector<long> per_class(const std::vector<int>& labels, int classes) {
+  std::vector<long> n(size_t(classes), 0);
+  for (int l : labels)
+    if (l >= 0 && l < classes) ++n[size_t(l)];
+  return n;
+}
+
 // Everything one training run on one split needs.
 struct Split {
   const ImageSet& train;
@@ -97,13 +137,70 @@ void write_split_csv(const ImageSet& set, const std::map<std::string, int>& regi
   write_text_or_throw(file, csv);
 }
 
+// Likely label errors: photos whose given label gets a low out-of-fold
+// probability while another class gets a high one, most suspicious first
+// (largest gap), as review.csv and review.png.
+void write_review(const TrainingRunOptions& o, const ImageSet& all, const std::map<std::string, std::vector<float>>& oof,
+                  const std::vector<std::string>& names, const Log& log) {
+  std::vector<int64_t> rows;
+  std::vector<std::vector<float>> probs;
+  std::vector<int> given, suggested;
+  for (int64_t i = 0; i < all.size(); ++i) {
+    const auto it = oof.find(all.paths[size_t(i)]);
+    if (it == oof.end()) continue;  // excluded
+    const std::vector<float>& p = it->second;
+    const int g = all.labels[size_t(i)];
+    int other = g == 0 ? 1 : 0;
+    for (int c = 0; c < int(p.size()); ++c)
+      if (c != g && p[size_t(c)] > p[size_t(other)]) other = c;
+    if (p[size_t(g)] <= o.review_max_given && p[size_t(other)] >= o.review_min_other) {
+      rows.push_back(i), probs.push_back(p), given.push_back(g), suggested.push_back(other);
+    }
+  }
+  std::vector<size_t> order(rows.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return probs[a][size_t(suggested[a])] - probs[a][size_t(given[a])] > probs[b][size_t(suggested[b])] - probs[b][size_t(given[b])];
+  });
+  std::string csv = "path,given,suggested,p_given,p_suggested";
+  for (const auto& n : names) csv += ",p_" + n;
+  csv += "\n";
+  std::vector<ScoredPhoto> photos;
+  for (size_t k : order) {
+    const int64_t i = rows[k];
+    char b[64];
+    std::snprintf(b, sizeof b, ",%.4f,%.4f", probs[k][size_t(given[k])], probs[k][size_t(suggested[k])]);
+    csv += csv_field(normal(all.paths[size_t(i)])) + "," + names[size_t(given[k])] + "," + names[size_t(suggested[k])] + b;
+    for (float p : probs[k]) {
+      std::snprintf(b, sizeof b, ",%.4f", p);
+      csv += b;
+    }
+    csv += "\n";
+    const ImageSet one = all.subset({i});
+    auto sp = scored_photos(one, {given[k]}, {suggested[k]}, {probs[k]});
+    photos.push_back(std::move(sp[0]));
+  }
+  write_text_or_throw(o.out / "review.csv", csv);
+  std::vector<size_t> shown;
+  for (size_t k = 0; k < photos.size() && k < 48; ++k) shown.push_back(k);
+  write_photo_sheet(photos, shown, names,
+                    "likely label errors: " + std::to_string(photos.size()) + " of " + std::to_string(oof.size()) +
+                        " photos (out-of-fold p(given) <= " + std::to_string(o.review_max_given).substr(0, 4) + ", another class >= " +
+                        std::to_string(o.review_min_other).substr(0, 4) + ")" + (photos.size() > 48 ? "; the first 48" : ""),
+                    o.out / "review.png");
+  log("review: " + std::to_string(photos.size()) + " photos whose out-of-fold prediction contradicts their label (" +
+      (o.out / "review.csv").string() + ", review.png); occtrain --exclude review.csv leaves them out");
+}
+
 class TrainingJob {
  public:
   TrainingJob(const TrainingRunOptions& o, const Log& log)
       : o_(o), log_(log), names_(task_class_names(o.task)), classes_(task_classes(o.task)) {}
 
   // One run on a split, its files in `dir`; the best model's validation metrics.
-  Metrics run(const Split& s, const fs::path& dir, const RealLoadOptions& ro, int* best_epoch) {
+  // `val_probs` (if given) gets the best model's probabilities for every validation photo.
+  Metrics run(const Split& s, const fs::path& dir, const RealLoadOptions& ro, int* best_epoch,
+              std::vector<std::vector<float>>* val_probs = nullptr) {
     fs::create_directories(dir);
     write_split_csv(s.val, s.region_label, dir / "validation.csv");  // the exact photos, for occeval and the cascade
     const EpochStore store(dir);
@@ -141,7 +238,7 @@ class TrainingJob {
         store.commit(r.epoch, n, opt, history);
         publish(dir, store, history, s.val.labels);
       }, done);
-    return finish(dir, s, ro, best_epoch);
+    return finish(dir, s, ro, best_epoch, val_probs);
   }
 
  private:
@@ -174,7 +271,8 @@ class TrainingJob {
     store.tidy(epochs_to_keep(labels, h.val_predicted, classes_, o_.best));
   }
 
-  Metrics finish(const fs::path& dir, const Split& s, const RealLoadOptions& ro, int* best_epoch) {
+  Metrics finish(const fs::path& dir, const Split& s, const RealLoadOptions& ro, int* best_epoch,
+                 std::vector<std::vector<float>>* val_probs) {
     OcclusionNet best(o_.tap, classes_);
     load_checkpoint(best, dir / "best.pt");
     const torch::Device dev(o_.train.device);
@@ -182,7 +280,13 @@ class TrainingJob {
     std::ifstream bj(dir / "best.json");
     *best_epoch = nlohmann::json::parse(bj, nullptr, false).value("epoch", 0);
     json final_j;
-    const Metrics final_m = compute_metrics(s.val.labels, predict(best, s.val, 128, dev), classes_);
+    std::vector<std::vector<float>> probs;
+    const std::vector<int> predicted = predict(best, s.val, 128, dev, &probs);
+    const Metrics final_m = compute_metrics(s.val.labels, predicted, classes_);
+    if (o_.gallery > 0)
+      write_error_gallery(scored_photos(s.val, s.val.labels, predicted, probs), names_, o_.gallery,
+                          "validation mistakes, best model (epoch " + std::to_string(*best_epoch) + ")", dir / "errors_val.png");
+    if (val_probs) *val_probs = probs;
     final_j["best_epoch"] = *best_epoch;
     final_j["validation"] = metrics_json(final_m, names_);
     for (const auto& e : o_.evals) {
@@ -231,6 +335,8 @@ void check_training_options(const TrainingRunOptions& o) {
   if (t.epoch_size < 0 || t.epoch_size > 100000000) bad("--epoch-size must be in 0..100 000 000 (0 = the real training set)");
   if (o.val_split <= 0 || o.val_split >= 1) bad("--val-split must be in (0, 1)");
   if (o.folds < 1 || o.folds > 20) bad("--folds must be 1..20");
+  if (o.gallery < 0 || o.gallery > 1000) bad("--gallery must be in 0..1000");
+  if (!o.exclude.empty() && !fs::is_regular_file(o.exclude)) bad("--exclude " + o.exclude.string() + ": no such file");
   if (!t.focal.alpha.empty() && int(t.focal.alpha.size()) != task_classes(o.task)) bad("--alpha needs one weight per class of the task");
   if (t.device != "auto" && t.device != "cpu" && t.device != "cuda") bad("--device must be auto, cpu or cuda");
   if (t.device == "cuda" && !torch::cuda::is_available()) bad("--device cuda: no CUDA device (or a CPU-only LibTorch)");
@@ -273,7 +379,16 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
   for (const auto& [f, why] : rreal.problems) log("left out " + f + ": " + why);
   for (const auto& [f, why] : rsyn.problems) log("left out " + f + ": " + why);
   if (all_real.size() < 10) throw std::runtime_error("fewer than 10 usable real photos");
-  const RealSplit split = split_real(all_real, o.val_split, o.split_seed >= 0 ? uint64_t(o.split_seed) : o.train.seed);
+  RealSplit split = split_real(all_real, o.val_split, o.split_seed >= 0 ? uint64_t(o.split_seed) : o.train.seed);
+  // --exclude after the split: the photos left keep their side, so runs with and without it compare on one split.
+  const std::set<std::string> excluded = o.exclude.empty() ? std::set<std::string>{} : read_exclude_list(o.exclude);
+  long removed_train = 0, removed_val = 0, listed_found = 0;
+  for (const auto& p : all_real.paths) listed_found += excluded.count(normal(p));
+  split.train = without(split.train, excluded, removed_train);
+  split.validation = without(split.validation, excluded, removed_val);
+  if (!excluded.empty())
+    log("--exclude " + o.exclude.string() + ": " + std::to_string(removed_train) + " training and " + std::to_string(removed_val) +
+        " validation photos left out (" + std::to_string(excluded.size() - size_t(listed_found)) + " listed paths are not among the real photos)");
   log("split by source photo: " + std::to_string(split.train.size()) + " train, " + std::to_string(split.validation.size()) +
       " validation (real only); loading took " +
       std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()) + " s");
@@ -293,7 +408,22 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
   data["synthetic"] = load_json(rsyn);
   data["train"] = split.train.size();
   data["validation"] = split.validation.size();
+  if (!excluded.empty())
+    data["excluded"] = {{"file", o.exclude.string()}, {"listed", excluded.size()}, {"removed_train", removed_train},
+                        {"removed_validation", removed_val}, {"not_found", long(excluded.size()) - listed_found}};
   write_text_or_throw(o.out / "data.json", data.dump(1) + "\n");
+  {  // What the model sees per class: available samples, and one epoch's draw after oversampling and mixing.
+    const int classes = task_classes(o.task);
+    const EpochPlan plan = plan_epoch(split.train.labels, synthetic.labels, classes, synthetic.size() ? o.train.mix : 0.0,
+                                      o.train.epoch_size > 0 ? o.train.epoch_size : split.train.size(), o.train.oversample_power,
+                                      o.train.seed * 1000003ull);
+    ClassCounts cc{names, per_class(split.train.labels, classes), per_class(split.validation.labels, classes),
+                   per_class(synthetic.labels, classes), std::vector<long>(size_t(classes), 0), std::vector<long>(size_t(classes), 0)};
+    for (int64_t i : plan.real) ++cc.epoch_real[size_t(split.train.labels[size_t(i)])];
+    for (int64_t i : plan.synthetic) ++cc.epoch_synthetic[size_t(synthetic.labels[size_t(i)])];
+    write_class_chart(cc, "classes: what the model sees (mix " + std::to_string(o.train.mix).substr(0, 4) + ", oversample power " +
+                              std::to_string(o.train.oversample_power).substr(0, 4) + ")", o.out / "classes.png");
+  }
 
   TrainingResult result;
   if (o.split_only) {
@@ -323,6 +453,7 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
   }
   // K-fold CV over whole source photos: each fold is the validation set once.
   const auto fold_idx = group_folds(all_real.sources, o.folds, o.train.seed);
+  std::map<std::string, std::vector<float>> out_of_fold;  // path -> the probabilities of the model that never saw it
   for (int k = 0; k < o.folds; ++k) {
     std::vector<int64_t> tr;
     for (int j = 0; j < o.folds; ++j)
@@ -330,10 +461,14 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
     std::sort(tr.begin(), tr.end());
     log("fold " + std::to_string(k + 1) + "/" + std::to_string(o.folds) + ": " + std::to_string(tr.size()) + " train, " +
         std::to_string(fold_idx[size_t(k)].size()) + " validation");
-    const ImageSet train = all_real.subset(tr), val = all_real.subset(fold_idx[size_t(k)]);
+    long dropped = 0;
+    const ImageSet train = without(all_real.subset(tr), excluded, dropped), val = without(all_real.subset(fold_idx[size_t(k)]), excluded, dropped);
     refuse_leaks(val);
-    result.folds.push_back(job.run({train, val, synthetic, region_label}, o.out / ("fold" + std::to_string(k + 1)), ro, &result.best_epoch));
+    std::vector<std::vector<float>> probs;
+    result.folds.push_back(job.run({train, val, synthetic, region_label}, o.out / ("fold" + std::to_string(k + 1)), ro, &result.best_epoch, &probs));
+    for (int64_t i = 0; i < val.size(); ++i) out_of_fold[val.paths[size_t(i)]] = probs[size_t(i)];
   }
+  write_review(o, all_real, out_of_fold, names, log);
   result.validation = result.folds.back();
   json cv;
   std::string summary;

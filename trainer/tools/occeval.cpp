@@ -7,7 +7,8 @@
 //   occeval --model BINARY_RUN --model REGION_RUN --cascade ...       # binary -> region vs region alone
 //   occeval --predictions A.csv --predictions B.csv                   # McNemar on two earlier predictions_*.csv
 //     (models scored by different builds or pipelines, e.g. old vs new face finder, on the same photos)
-// Writes per model: predictions_<label>.csv, metrics_<label>.json, confusion_<label>.png;
+// Writes per model: predictions_<label>.csv, metrics_<label>.json, confusion_<label>.png,
+// errors_<label>.png (the misclassified photos, by cell, most confident first);
 // with --compare, compare.json ("promote": true|false); with --cascade, cascade.json.
 // Exit: 0 done; 1 a model or data problem; 2 bad arguments.
 #include <iostream>
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
       ("compare", po::bool_switch(&compare), "two models, A then B: McNemar's exact test on the same photos; promote B if it wins at --alpha")
       ("alpha", po::value(&o.alpha)->default_value(0.05), "significance level for --compare")
       ("cascade", po::bool_switch(&cascade), "two models, a binary one then a 4-class one: the cascade against the 4-class model alone")
+      ("gallery", po::value(&o.gallery)->default_value(24), "mistakes per (true -> predicted) cell in errors_<label>.png (0 = none)")
       ("threads", po::value(&o.threads)->default_value(0), "CPU threads (0 = all cores)")
       ("cache", po::value(&cache)->default_value((cache_dir() / "aligned").string()), "aligned-crop cache")
       ("detector", po::value(&detector)->default_value(default_detector_dir().string()), "folder of the BlazeFace ONNX models");

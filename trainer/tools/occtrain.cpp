@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   TrainingRunOptions o;
   TrainOptions& t = o.train;
   std::vector<std::string> real, synth, evals;
-  std::string out, weights, cache, detector, tap, alpha, task, init, best, config;
+  std::string out, weights, cache, detector, tap, alpha, task, init, best, config, exclude;
   bool no_augment = false;
   po::options_description desc("occtrain: fine-tune the pretrained MobileFaceNet into the 4-class occlusion classifier\n"
                                "(0_0_0 none, 1_1_0 upper, 1_0_1 lower, 1_1_1 both). Validation is always real photos only,\n"
@@ -59,7 +59,10 @@ int main(int argc, char** argv) {
       ("best", po::value(&best)->default_value("guarded"), "which epoch becomes best.pt: guarded (the most accurate if significantly better than the last, else the last) | accuracy | macro_f1 | last")
       ("resume", po::bool_switch(&o.resume), "continue the interrupted run in --out from its last committed epoch (same options)")
       ("split-only", po::bool_switch(&o.split_only), "write OUT/train.csv and OUT/validation.csv (the split of --real) and stop")
-      ("folds", po::value(&o.folds)->default_value(1), "K-fold cross-validation by source photo (K > 1): mean +- std over folds")
+      ("folds", po::value(&o.folds)->default_value(1), "K-fold cross-validation by source photo (K > 1): mean +- std over folds, "
+                                                       "and review.csv/.png: photos whose out-of-fold prediction contradicts their label")
+      ("exclude", po::value(&exclude)->default_value(""), "leave these photos out of training and validation (one path per line, or a CSV such as review.csv)")
+      ("gallery", po::value(&o.gallery)->default_value(24), "validation mistakes per (true -> predicted) cell in errors_val.png (0 = none)")
       ("eval", po::value(&evals)->multitoken(), "extra held-out real set(s) to evaluate the best model on")
       ("seed", po::value(&t.seed)->default_value(1), "seed")
       ("split-seed", po::value(&o.split_seed)->default_value(-1), "seed of the train/validation split (-1 = --seed); fix it to keep one validation set across seeds")
@@ -91,7 +94,7 @@ int main(int argc, char** argv) {
       out = b;
     }
     o.real = {real.begin(), real.end()}, o.synthetic = {synth.begin(), synth.end()}, o.evals = {evals.begin(), evals.end()};
-    o.out = out, o.weights = weights, o.cache = cache, o.detector = detector, o.init = init;
+    o.out = out, o.weights = weights, o.cache = cache, o.detector = detector, o.init = init, o.exclude = exclude;
     check_training_options(o);
   } catch (const std::exception& e) {
     std::cerr << "occtrain: " << e.what() << "\n(see occtrain --help)\n";

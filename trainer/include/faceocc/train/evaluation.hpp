@@ -64,6 +64,7 @@ struct EvaluateOptions {
   int threads = 0;
   Mode mode = Mode::Each;
   double alpha = 0.05;
+  int gallery = 24;  // mistakes shown per (true -> predicted) cell in errors_<label>.png; 0 = no gallery
 };
 
 struct Evaluation {
@@ -77,7 +78,8 @@ struct Evaluation {
 void check_evaluate_options(const EvaluateOptions& o);
 
 // Scores every model on o.real and writes, per model, predictions_<label>.csv,
-// metrics_<label>.json and confusion_<label>.png; with Compare, compare.json
+// metrics_<label>.json, confusion_<label>.png and errors_<label>.png (the
+// error gallery, error_gallery.hpp); with Compare, compare.json
 // ("promote"); with Cascade, cascade.json and confusion_cascade.png.
 Evaluation evaluate(const EvaluateOptions& o, const std::function<void(const std::string&)>& log);
 

@@ -9,8 +9,11 @@
 // Files in `out` (see run_dir.hpp): config.ini, data.json, validation.csv,
 // epochs/NNN/ (one commit per epoch; --resume continues from the last),
 // metrics.jsonl, last.pt, best.pt + best.json (which epoch and why),
-// confusion_val.csv/.png, final.json, model.torchscript.pt, model.onnx; with folds,
-// foldK/ runs and folds.json. Every file is written atomically.
+// confusion_val.csv/.png, errors_val.png (the best model's validation
+// mistakes), classes.png (what the model sees per class), final.json,
+// model.torchscript.pt, model.onnx; with folds, foldK/ runs, folds.json and
+// review.csv/.png (photos whose out-of-fold prediction contradicts their
+// label: likely label errors). Every file is written atomically.
 //
 // Thread safety: one call per run folder at a time.
 #pragma once
@@ -47,12 +50,17 @@ struct TrainingRunOptions {
   int folds = 1;                                 // > 1: K-fold cross-validation
   int threads = 0;                               // data loading threads (0 = all)
   BestRule best = BestRule::Guarded;
+  std::filesystem::path exclude;                 // photos to leave out of training and validation (one path per
+                                                 // line, or a CSV whose first column is the path, e.g. review.csv)
+  int gallery = 24;                              // mistakes per cell in errors_val.png (0 = none)
+  double review_max_given = 0.2;                 // --folds review list: the given label's out-of-fold probability at most this
+  double review_min_other = 0.6;                 // ... while another class gets at least this
   bool resume = false;                           // continue `out` from its last committed epoch
   bool split_only = false;                       // write train.csv and validation.csv, then stop
   // The options as config.ini lines, in order. --resume refuses a run whose
   // saved lines differ, except for the keys in resume_free_keys.
   std::vector<std::pair<std::string, std::string>> settings;
-  std::vector<std::string> resume_free_keys = {"resume", "out", "threads", "device", "config", "eval", "cache", "detector"};
+  std::vector<std::string> resume_free_keys = {"resume", "out", "threads", "device", "config", "eval", "cache", "detector", "gallery"};
 };
 
 struct TrainingResult {

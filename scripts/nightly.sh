@@ -159,7 +159,9 @@ maybe_die promote
 # 5. History (once per night) and report.
 mkdir -p "$state/report"
 for who in champion challenger; do
-  [ -f "$night/eval/confusion_$who.png" ] && cp_atomic "$night/eval/confusion_$who.png" "$state/report/confusion_$who.png"
+  for f in confusion errors; do
+    [ -f "$night/eval/${f}_$who.png" ] && cp_atomic "$night/eval/${f}_$who.png" "$state/report/${f}_$who.png"
+  done
 done
 for f in realism.md realism.png; do [ -f "$night/realism/$f" ] && cp_atomic "$night/realism/$f" "$state/report/$f"; done
 hist=(--history "$state/history.jsonl" --report-dir "$state/report" --night "$date_" --seed "$seed" --run "$night/run"

@@ -41,6 +41,8 @@ check '[ "$(cat "$state/nights/2026-01-02/init_from")" = "$(readlink -f "$state/
 check 'grep -q "initialised from .*models/2026-01-01/model.pt" "$state/nights/2026-01-02/train.log"' "occtrain loaded the champion"
 check 'grep -q "\"p_value\"" "$state/nights/2026-01-02/eval/compare.json"' "champion and challenger compared on the same photos"
 check '[ "$(rows)" = 2 ]' "rerun appended night B"
+check '[ -f "$state/report/errors_champion.png" ] && grep -q "errors_champion.png" "$state/report/report.md"' \
+  "the report shows the champion's mistakes"
 
 champ=$(readlink "$state/champion")
 run --date 2026-01-03 --set init=pretrained --set occtrain_args="--lr 0" > "$work/c.log" 2>&1 || { cat "$work/c.log"; exit 1; }

@@ -163,6 +163,9 @@ int update_history(const fs::path& hist, const fs::path& report_dir, const std::
   for (const char* who : {"champion", "challenger"})
     if (fs::exists(report_dir / (std::string("confusion_") + who + ".png")))
       md << "\nLatest night, " << who << ":\n\n![" << who << "](confusion_" << who << ".png)\n";
+  if (fs::exists(report_dir / "errors_champion.png"))
+    md << "\nThe champion's mistakes on the evaluation photos (by true -> predicted cell, most confident first):\n\n"
+          "![champion's mistakes](errors_champion.png)\n";
   write_text_or_throw(report_dir / "report.md", md.str());
   if (!write_line_plot({ca, cf, pa, pf}, po_, report_dir / "metrics_per_night.png"))
     throw std::runtime_error((report_dir / "metrics_per_night.png").string() + ": cannot write");

@@ -149,7 +149,13 @@ TEST_F(Occgen, ShardUnionEqualsFullRun) {
   }
   auto t = tree(full.out_dir);
   t.erase("manifest.csv");
-  EXPECT_TRUE(uni == t);
+  std::string differ;  // name the files, not just "differ"
+  for (const auto& [rel, bytes] : t)
+    if (!uni.count(rel)) differ += rel + " (only in the full run)\n";
+    else if (uni.at(rel) != bytes) differ += rel + " (other bytes)\n";
+  for (const auto& [rel, bytes] : uni)
+    if (!t.count(rel)) differ += rel + " (only in a shard)\n";
+  EXPECT_TRUE(differ.empty()) << differ;
   std::sort(rows.begin(), rows.end());
   EXPECT_EQ(rows, manifest_rows(full.out_dir));
 }

@@ -15,6 +15,7 @@
 
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/check/capture_check.hpp"
+#include "faceocc/check/photo_options.hpp"
 #include "faceocc/cli_config.hpp"
 
 namespace fs = std::filesystem;
@@ -22,28 +23,23 @@ namespace po = boost::program_options;
 using namespace faceocc;
 
 int main(int argc, char** argv) {
-  std::string model, detector, config;
-  std::vector<std::string> inputs;
-  bool jsonl = false, all_faces = false;
+  std::string model, config;
+  PhotoOptions ph;
   int threads = 1;
   po::options_description desc("occcheck: the capture-time check with OpenCV only (ONNX classifier + ONNX BlazeFace)\n\noptions");
   desc.add_options()("help,h", "show this help")
       ("config", po::value(&config)->default_value("configs/occcheck.ini"), "INI file of defaults (skipped if the default is absent)")
       ("model", po::value(&model), "the exported classifier: model.onnx, or an occtrain run folder holding one")
-      ("jsonl", po::bool_switch(&jsonl), "one JSON object per photo instead of text")
-      ("all-faces", po::bool_switch(&all_faces), "judge every face found (default: the largest, and say how many there are)")
-      ("threads", po::value(&threads)->default_value(1), "OpenCV threads (1: as on a phone's capture path; 0 = OpenCV's default)")
-      ("detector", po::value(&detector)->default_value(default_detector_dir().string()), "folder of the BlazeFace ONNX models")
-      ("input", po::value(&inputs), "photos or folders");
+      ("threads", po::value(&threads)->default_value(1), "OpenCV threads (1: as on a phone's capture path; 0 = OpenCV's default)");
   po::positional_options_description pos;
-  pos.add("input", -1);
+  add_photo_options(desc, ph, pos);
   try {
     po::variables_map vm;
     parse_with_config(argc, argv, desc, vm, &pos);
     if (vm.count("help")) { std::cout << desc; return 0; }
     if (model.empty()) throw po::error("--model MODEL.onnx is required");
     if (threads < 0 || threads > 1024) throw po::error("--threads must be in 0..1024");
-    if (inputs.empty()) throw po::error("no photos given");
+    if (ph.inputs.empty()) throw po::error("no photos given");
   } catch (const std::exception& e) {
     std::cerr << "occcheck: " << e.what() << "\n(see occcheck --help)\n";
     return 2;
@@ -51,8 +47,8 @@ int main(int argc, char** argv) {
   cv::setNumThreads(threads == 1 ? 0 : threads);  // 0: OpenCV runs in the calling thread
   try {
     const fs::path file = fs::is_directory(model) ? fs::path(model) / "model.onnx" : fs::path(model);
-    const CaptureCheck check(file, detector);
-    const int missing = judge_photos(inputs, jsonl, all_faces, "occcheck", [&](const cv::Mat& img) { return check.check(img); },
+    const CaptureCheck check(file, ph.detector);
+    const int missing = judge_photos(ph.inputs, ph.jsonl, ph.all_faces, "occcheck", [&](const cv::Mat& img) { return check.check(img); },
                                      std::cout, std::cerr);
     return missing ? 4 : 0;
   } catch (const std::exception& e) {

@@ -17,6 +17,7 @@
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
 #include "faceocc/gen/face_source.hpp"
+#include "faceocc/check/photo_options.hpp"
 #include "faceocc/train/cpu_tuning.hpp"
 #include "faceocc/train/onnx_export.hpp"
 #include "faceocc/train/predictor.hpp"
@@ -28,23 +29,18 @@ namespace po = boost::program_options;
 using namespace faceocc;
 
 int main(int argc, char** argv) {
-  std::string run, detector, exp, config;
-  std::vector<std::string> inputs;
-  bool jsonl = false, all_faces = false;
+  std::string run, exp, config;
+  PhotoOptions ph;
   int threads = 0;
   po::options_description desc("occpredict: classify which part of the face is covered, and say what to uncover\n\noptions");
   desc.add_options()("help,h", "show this help")
       ("config", po::value(&config)->default_value("configs/occpredict.ini"), "INI file of defaults (skipped if the default is absent)")
       ("run", po::value(&run), "occtrain run folder (uses its best.pt and config.ini)")
-      ("jsonl", po::bool_switch(&jsonl), "one JSON object per photo instead of text")
-      ("all-faces", po::bool_switch(&all_faces), "judge every face found (default: the largest, and say how many there are)")
       ("export", po::value(&exp), "write the model and exit: FILE.onnx as ONNX (float [N,112,112,3] RGB 0..255 -> probabilities), "
                                   "any other name as TorchScript (uint8 [N,112,112,3] RGB -> probabilities)")
-      ("threads", po::value(&threads)->default_value(0), "CPU threads (0 = all cores)")
-      ("detector", po::value(&detector)->default_value(default_detector_dir().string()), "folder of the BlazeFace ONNX models")
-      ("input", po::value(&inputs), "photos or folders");
+      ("threads", po::value(&threads)->default_value(0), "CPU threads (0 = all cores)");
   po::positional_options_description pos;
-  pos.add("input", -1);
+  add_photo_options(desc, ph, pos);
   try {
     po::variables_map vm;
     parse_with_config(argc, argv, desc, vm, &pos);
@@ -52,7 +48,7 @@ int main(int argc, char** argv) {
     if (threads < 0 || threads > 1024) throw po::error("--threads must be in 0..1024 (0 = all cores)");
     if (run.empty()) throw po::error("--run RUN_FOLDER is required");
     if (!fs::is_regular_file(RunDir(run).best_model())) throw po::error(run + "/best.pt not found (an occtrain run folder?)");
-    if (exp.empty() && inputs.empty()) throw po::error("no photos given");
+    if (exp.empty() && ph.inputs.empty()) throw po::error("no photos given");
   } catch (const std::exception& e) {
     std::cerr << "occpredict: " << e.what() << "\n(see occpredict --help)\n";
     return 2;
@@ -67,9 +63,9 @@ int main(int argc, char** argv) {
       std::cout << "occpredict: wrote " << (onnx ? "ONNX" : "TorchScript") << " model " << exp << " (" << net->num_classes << " classes)\n";
       return 0;
     }
-    const Predictor predictor(run, detector);
+    const Predictor predictor(run, ph.detector);
     if (!predictor.verified()) std::cerr << "occpredict: " << run << "/best.pt has no checksum (written by an older occtrain): not verified\n";
-    const int missing = judge_photos(inputs, jsonl, all_faces, "occpredict",
+    const int missing = judge_photos(ph.inputs, ph.jsonl, ph.all_faces, "occpredict",
                                      [&](const cv::Mat& img) { return predictor.classify_photo(img); }, std::cout, std::cerr);
     return missing ? 4 : 0;
   } catch (const std::exception& e) {

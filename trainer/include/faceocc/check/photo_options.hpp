@@ -1,0 +1,30 @@
+// The options occpredict and occcheck share, for their photo loop
+// (judge_photos in verdict.hpp): which photos, where the face finder's models
+// are, and how to print. Header-only, Boost.Program_options (the CLIs only).
+#pragma once
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "faceocc/cache_paths.hpp"
+
+namespace faceocc {
+
+struct PhotoOptions {
+  std::vector<std::string> inputs;  // photos or folders (the bare arguments)
+  std::string detector;             // BlazeFace's ONNX models
+  bool jsonl = false, all_faces = false;
+};
+
+inline void add_photo_options(boost::program_options::options_description& d, PhotoOptions& o,
+                              boost::program_options::positional_options_description& pos) {
+  namespace po = boost::program_options;
+  d.add_options()("jsonl", po::bool_switch(&o.jsonl), "one JSON object per photo instead of text")
+      ("all-faces", po::bool_switch(&o.all_faces), "judge every face found (default: the largest, and say how many there are)")
+      ("detector", po::value(&o.detector)->default_value(default_detector_dir().string()), "folder of the BlazeFace ONNX models")
+      ("input", po::value(&o.inputs), "photos or folders");
+  pos.add("input", -1);
+}
+
+}  // namespace faceocc

@@ -1,5 +1,7 @@
 // Where faceocc finds the third-party files that scripts/setup.sh fetches.
 // Header-only so every target (even the LibTorch-only core) can use it.
+//
+// Thread safety: pure functions of the environment.
 #pragma once
 #include <cstdlib>
 #include <filesystem>

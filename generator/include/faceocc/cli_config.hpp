@@ -2,6 +2,8 @@
 // --config (Boost.Program_options keeps the first value it sees, so the
 // command line wins). A missing default config is skipped; a missing config
 // the user named is an error.
+//
+// Thread safety: for main(); no shared state.
 #pragma once
 #include <filesystem>
 #include <sstream>

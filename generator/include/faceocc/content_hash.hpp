@@ -1,6 +1,8 @@
 // 64-bit FNV-1a over bytes: the cache key of every "keyed by content" cache
 // (landmarks, aligned crops, imported weights). Not cryptographic; it only has
 // to notice that a file changed.
+//
+// Thread safety: pure functions.
 #pragma once
 #include <cstddef>
 #include <cstdint>

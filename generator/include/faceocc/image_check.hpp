@@ -1,6 +1,8 @@
 // Catches images that decode "successfully" but are not whole: OpenCV fills the
 // missing rows of a truncated JPEG with grey and only warns on stderr, which
 // would train on half a photo. Header-only; pure.
+//
+// Thread safety: pure functions.
 #pragma once
 #include <algorithm>
 #include <cstring>

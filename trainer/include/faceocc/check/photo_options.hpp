@@ -1,6 +1,8 @@
 // The options occpredict and occcheck share, for their photo loop
 // (judge_photos in verdict.hpp): which photos, where the face finder's models
 // are, and how to print. Header-only, Boost.Program_options (the CLIs only).
+//
+// Thread safety: option plumbing for main(); no shared state.
 #pragma once
 #include <string>
 #include <vector>

@@ -1,5 +1,7 @@
 // The seed's two-stage variant: a binary model decides "occluded or not"; only
 // if occluded does the 4-class model say where (its best of upper, lower, both).
+//
+// Thread safety: a pure function.
 #pragma once
 #include <vector>
 

@@ -1,4 +1,6 @@
 // A confusion matrix as a picture: cells shaded by row-normalised share, with counts.
+//
+// Thread safety: pure apart from the file it writes (atomically); safe from several threads for different files.
 #pragma once
 #include <filesystem>
 #include <string>

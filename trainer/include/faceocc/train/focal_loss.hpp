@@ -1,6 +1,8 @@
 // Focal loss (Lin et al. 2017) for imbalanced classes:
 //   FL = -alpha_y * (1 - p_y)^gamma * log p_y,   averaged over the batch,
 // with optional label smoothing. gamma = 0 and alpha = 1 is cross-entropy.
+//
+// Thread safety: a pure function of its tensors.
 #pragma once
 #include <vector>
 

@@ -1,4 +1,6 @@
 // OpenCV images -> the uint8 RGB batch tensor MobileFaceNet's preprocessing takes.
+//
+// Thread safety: pure functions.
 #pragma once
 #include <vector>
 

@@ -1,5 +1,7 @@
 // JPEG re-compression as a training augmentation: phone uploads arrive
 // re-encoded, often hard, so the classifier should not depend on fine texture.
+//
+// Thread safety: touches only the tensor it is given; its draws come from the seed, not from shared state.
 #pragma once
 #include <cstdint>
 

@@ -1,5 +1,7 @@
 // A small line chart (with optional error bars) as a PNG, for the nightly
 // report and the mix comparison: one panel, x = night or mix ratio, y = a metric.
+//
+// Thread safety: pure apart from the file it writes (atomically); safe from several threads for different files.
 #pragma once
 #include <filesystem>
 #include <string>

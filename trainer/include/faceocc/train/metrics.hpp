@@ -1,4 +1,6 @@
 // Confusion matrix and the numbers read off it.
+//
+// Thread safety: pure functions.
 #pragma once
 #include <string>
 #include <vector>

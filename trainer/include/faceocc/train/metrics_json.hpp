@@ -1,5 +1,7 @@
 // Metrics as JSON, one layout for every file the tools write (metrics.jsonl,
 // final.json, occeval's metrics and comparisons, the nightly history).
+//
+// Thread safety: a pure function.
 #pragma once
 #include <string>
 #include <vector>

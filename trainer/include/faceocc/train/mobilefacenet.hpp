@@ -3,6 +3,8 @@
 // activations, TensorFlow "SAME" padding (stride 2 pads 0 before, 1 after).
 // Input: RGB NCHW float, (pixel - 127.5) / 128, 112x112. Output: raw 192-d
 // embedding (not L2-normalised).
+//
+// Thread safety: a network that trains belongs to one thread; in eval mode under NoGradGuard forward() only reads it.
 #pragma once
 #include <string>
 #include <vector>

@@ -5,6 +5,8 @@
 //               ignore appearance: expected to be the weakest tap)
 //   map7      : the 7x7x512 map -> 1x1 conv to 32 + PReLU -> flatten (keeps
 //               *where* on the face: upper rows vs lower rows) -> linear
+//
+// Thread safety: a network that trains belongs to one thread; in eval mode under NoGradGuard forward() only reads it.
 #pragma once
 #include <string>
 

@@ -3,6 +3,8 @@
 // "equally good" each such image is a fair coin, so the count B wins is
 // Binomial(b + c, 1/2). Paired, exact for the small counts a fixed real
 // evaluation set gives, and about accuracy, the number users feel.
+//
+// Thread safety: a pure function.
 #pragma once
 #include <vector>
 

@@ -1,5 +1,7 @@
 // The pretrained MobileFaceNet: import from the TF.js files, save and load in
 // LibTorch's own format so later runs skip the import.
+//
+// Thread safety: the converted-weights cache is written atomically, so processes may load side by side.
 #pragma once
 #include <filesystem>
 #include <map>

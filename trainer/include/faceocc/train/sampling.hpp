@@ -1,5 +1,7 @@
 // What the model sees each epoch: class-balanced oversampling of the real set,
 // mixed with synthetic samples at a fixed fraction.
+//
+// Thread safety: pure functions; every draw comes from the seed passed in.
 #pragma once
 #include <cstdint>
 #include <vector>

@@ -1,5 +1,7 @@
 // Reader for TensorFlow.js weights: the `weightsManifest` of a model.json and
 // the binary shard files it names, read directly in C++ (no TF, no Python).
+//
+// Thread safety: reads files only; safe from several threads.
 #pragma once
 #include <filesystem>
 #include <map>

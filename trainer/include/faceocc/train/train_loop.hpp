@@ -3,6 +3,8 @@
 // cross-entropy loss, AdamW or SGD with per-group learning rates, warm-up +
 // cosine schedule, a freeze-then-unfreeze schedule for the backbone, and
 // on-the-fly augmentation. LibTorch only: builds on a bare GPU box.
+//
+// Thread safety: train() uses LibTorch's intra-op threads and owns the network while it runs; predict() and the batch transforms only read theirs.
 #pragma once
 #include <functional>
 #include <string>

@@ -25,12 +25,6 @@ const char* best_rule_string(BestRule r) {
 
 namespace {
 
-std::vector<bool> right(const std::vector<int>& labels, const std::vector<int>& pred) {
-  std::vector<bool> r(labels.size());
-  for (size_t i = 0; i < labels.size(); ++i) r[i] = pred.at(i) == labels[i];
-  return r;
-}
-
 // 1-based epoch with the highest accuracy; ties go to the later epoch.
 int most_accurate(const std::vector<int>& labels, const std::vector<std::vector<int>>& pred, int classes) {
   int best = 1;
@@ -65,17 +59,17 @@ BestChoice choose_best_epoch(const std::vector<int>& labels, const std::vector<s
   const int top = most_accurate(labels, pred, classes);
   const double top_acc = compute_metrics(labels, pred[size_t(top - 1)], classes).accuracy;
   if (rule == BestRule::Accuracy || top == last) return {top, fmt("highest validation accuracy (%.4f)", top_acc)};
-  const McNemarResult t = mcnemar_exact(right(labels, pred[size_t(last - 1)]), right(labels, pred[size_t(top - 1)]));
+  const McNemarResult t = mcnemar_exact(correct_predictions(labels, pred[size_t(last - 1)]),
+                                         correct_predictions(labels, pred[size_t(top - 1)]));
   if (t.p_value < alpha)
     return {top, fmt("epoch accuracy %.4f beats the last epoch's on the same photos (McNemar p = %.3g)", top_acc, t.p_value)};
   return {last, fmt("the last epoch: the most accurate epoch (%.4f) is not significantly better (McNemar p = %.3g, %g photos differ)",
                     top_acc, t.p_value, double(t.a_only + t.b_only))};
 }
 
-std::set<int> epochs_to_keep(const std::vector<int>& labels, const std::vector<std::vector<int>>& pred, int classes,
-                             BestRule rule, double alpha) {
+std::set<int> epochs_to_keep(const std::vector<int>& labels, const std::vector<std::vector<int>>& pred, int classes, int chosen) {
   if (pred.empty()) return {};
-  std::set<int> keep{int(pred.size()), choose_best_epoch(labels, pred, classes, rule, alpha).epoch};
+  std::set<int> keep{int(pred.size()), chosen};
   if (!labels.empty()) keep.insert(most_accurate(labels, pred, classes));
   return keep;
 }

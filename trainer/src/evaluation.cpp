@@ -62,16 +62,10 @@ ModelScores score_model(const fs::path& file, const std::string& label, const Im
   return s;
 }
 
-static std::vector<bool> right(const std::vector<int>& truth, const std::vector<int>& pred) {
-  std::vector<bool> r;
-  for (size_t i = 0; i < truth.size(); ++i) r.push_back(pred[i] == truth[i]);
-  return r;
-}
-
 Comparison compare(const ModelScores& a, const ModelScores& b, double alpha) {
   if (a.task != b.task) throw std::runtime_error("compare: the models predict different class sets");
   Comparison c;
-  c.test = mcnemar_exact(right(a.truth, a.predicted), right(b.truth, b.predicted));
+  c.test = mcnemar_exact(correct_predictions(a.truth, a.predicted), correct_predictions(b.truth, b.predicted));
   c.promote = c.test.b_only > c.test.a_only && c.test.p_value < alpha;
   return c;
 }
@@ -83,7 +77,7 @@ CascadeResult cascade(const ModelScores& binary, const ModelScores& region) {
   const std::vector<int> c = cascade_predict(binary.probs, region.probs);
   r.cascade = compute_metrics(region.truth, c, kNumClasses);
   r.single = region.metrics;
-  r.test = mcnemar_exact(right(region.truth, region.predicted), right(region.truth, c));
+  r.test = mcnemar_exact(correct_predictions(region.truth, region.predicted), correct_predictions(region.truth, c));
   return r;
 }
 

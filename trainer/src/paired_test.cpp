@@ -6,6 +6,13 @@
 
 namespace faceocc {
 
+std::vector<bool> correct_predictions(const std::vector<int>& truth, const std::vector<int>& predicted) {
+  if (truth.size() != predicted.size()) throw std::invalid_argument("correct_predictions: one prediction per truth");
+  std::vector<bool> r(truth.size());
+  for (size_t i = 0; i < truth.size(); ++i) r[i] = predicted[i] == truth[i];
+  return r;
+}
+
 McNemarResult mcnemar_exact(const std::vector<bool>& a, const std::vector<bool>& b) {
   if (a.size() != b.size()) throw std::invalid_argument("mcnemar_exact: the two models were scored on different image counts");
   McNemarResult r;

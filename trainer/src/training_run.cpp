@@ -142,9 +142,13 @@ void write_split_csv(const ImageSet& set, const std::map<std::string, int>& regi
 // (largest gap), as review.csv and review.png.
 void write_review(const TrainingRunOptions& o, const ImageSet& all, const std::map<std::string, std::vector<float>>& oof,
                   const std::vector<std::string>& names, const Log& log) {
-  std::vector<int64_t> rows;
-  std::vector<std::vector<float>> probs;
-  std::vector<int> given, suggested;
+  struct Flagged {
+    int64_t row;
+    int given, suggested;
+    std::vector<float> p;
+    float gap() const { return p[size_t(suggested)] - p[size_t(given)]; }
+  };
+  std::vector<Flagged> flagged;
   for (int64_t i = 0; i < all.size(); ++i) {
     const auto it = oof.find(all.paths[size_t(i)]);
     if (it == oof.end()) continue;  // excluded
@@ -153,33 +157,27 @@ void write_review(const TrainingRunOptions& o, const ImageSet& all, const std::m
     int other = g == 0 ? 1 : 0;
     for (int c = 0; c < int(p.size()); ++c)
       if (c != g && p[size_t(c)] > p[size_t(other)]) other = c;
-    if (p[size_t(g)] <= o.review_max_given && p[size_t(other)] >= o.review_min_other) {
-      rows.push_back(i), probs.push_back(p), given.push_back(g), suggested.push_back(other);
-    }
+    if (p[size_t(g)] <= o.review_max_given && p[size_t(other)] >= o.review_min_other) flagged.push_back({i, g, other, p});
   }
-  std::vector<size_t> order(rows.size());
-  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return probs[a][size_t(suggested[a])] - probs[a][size_t(given[a])] > probs[b][size_t(suggested[b])] - probs[b][size_t(given[b])];
-  });
+  std::stable_sort(flagged.begin(), flagged.end(), [](const Flagged& a, const Flagged& b) { return a.gap() > b.gap(); });
   std::string csv = "path,given,suggested,p_given,p_suggested";
   for (const auto& n : names) csv += ",p_" + n;
   csv += "\n";
-  std::vector<ScoredPhoto> photos;
-  for (size_t k : order) {
-    const int64_t i = rows[k];
+  std::vector<int64_t> rows;
+  std::vector<int> given, suggested;
+  std::vector<std::vector<float>> probs;
+  for (const Flagged& f : flagged) {
     char b[64];
-    std::snprintf(b, sizeof b, ",%.4f,%.4f", probs[k][size_t(given[k])], probs[k][size_t(suggested[k])]);
-    csv += csv_field(normal(all.paths[size_t(i)])) + "," + names[size_t(given[k])] + "," + names[size_t(suggested[k])] + b;
-    for (float p : probs[k]) {
+    std::snprintf(b, sizeof b, ",%.4f,%.4f", f.p[size_t(f.given)], f.p[size_t(f.suggested)]);
+    csv += csv_field(normal(all.paths[size_t(f.row)])) + "," + names[size_t(f.given)] + "," + names[size_t(f.suggested)] + b;
+    for (float p : f.p) {
       std::snprintf(b, sizeof b, ",%.4f", p);
       csv += b;
     }
     csv += "\n";
-    const ImageSet one = all.subset({i});
-    auto sp = scored_photos(one, {given[k]}, {suggested[k]}, {probs[k]});
-    photos.push_back(std::move(sp[0]));
+    rows.push_back(f.row), given.push_back(f.given), suggested.push_back(f.suggested), probs.push_back(f.p);
   }
+  const std::vector<ScoredPhoto> photos = rows.empty() ? std::vector<ScoredPhoto>{} : scored_photos(all.subset(rows), given, suggested, probs);
   write_text_or_throw(o.out / "review.csv", csv);
   std::vector<size_t> shown;
   for (size_t k = 0; k < photos.size() && k < 48; ++k) shown.push_back(k);
@@ -268,7 +266,7 @@ class TrainingJob {
       write_text_or_throw(best_json, j.dump(1) + "\n");
       log_("best model: epoch " + std::to_string(best.epoch) + " (" + best.why + ")");
     }
-    store.tidy(epochs_to_keep(labels, h.val_predicted, classes_, o_.best));
+    store.tidy(epochs_to_keep(labels, h.val_predicted, classes_, best.epoch));
   }
 
   Metrics finish(const fs::path& dir, const Split& s, const RealLoadOptions& ro, int* best_epoch,
@@ -383,7 +381,8 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
   // --exclude after the split: the photos left keep their side, so runs with and without it compare on one split.
   const std::set<std::string> excluded = o.exclude.empty() ? std::set<std::string>{} : read_exclude_list(o.exclude);
   long removed_train = 0, removed_val = 0, listed_found = 0;
-  for (const auto& p : all_real.paths) listed_found += excluded.count(normal(p));
+  if (!excluded.empty())
+    for (const auto& p : all_real.paths) listed_found += excluded.count(normal(p));
   split.train = without(split.train, excluded, removed_train);
   split.validation = without(split.validation, excluded, removed_val);
   if (!excluded.empty())

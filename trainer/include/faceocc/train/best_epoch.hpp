@@ -32,8 +32,9 @@ BestChoice choose_best_epoch(const std::vector<int>& labels, const std::vector<s
                              int num_classes, BestRule rule, double alpha = 0.05);
 
 // The epochs whose weights a later choice may still need, whatever epochs
-// follow: the last, the current choice and the most accurate so far.
+// follow: the last, the current choice (`chosen`, from choose_best_epoch) and
+// the most accurate so far.
 std::set<int> epochs_to_keep(const std::vector<int>& labels, const std::vector<std::vector<int>>& predicted_by_epoch,
-                             int num_classes, BestRule rule, double alpha = 0.05);
+                             int num_classes, int chosen);
 
 }  // namespace faceocc

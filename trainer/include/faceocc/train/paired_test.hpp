@@ -18,4 +18,8 @@ struct McNemarResult {
 
 McNemarResult mcnemar_exact(const std::vector<bool>& a_correct, const std::vector<bool>& b_correct);
 
+// Per image, whether the prediction is right: what mcnemar_exact takes.
+// requires: one prediction per truth.
+std::vector<bool> correct_predictions(const std::vector<int>& truth, const std::vector<int>& predicted);
+
 }  // namespace faceocc

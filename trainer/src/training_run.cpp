@@ -85,7 +85,13 @@ json load_json(const LoadReport& r) {
 
 std::vector<std::string> strings(const std::vector<fs::path>& ps) { return {ps.begin(), ps.end()}; }
 
-std::string normal(const std::string& p) { return fs::absolute(p).lexically_normal().string(); }
+// One spelling per file: a photo listed through a symbolic link, a relative
+// path or "../" matches the same photo loaded another way.
+std::string normal(const std::string& p) {
+  std::error_code ec;
+  const fs::path c = fs::weakly_canonical(p, ec);
+  return (ec ? fs::absolute(p).lexically_normal() : c).string();
+}
 
 // The paths an --exclude file lists: one per line, or a CSV whose first column
 // is the path (a "path" header line is skipped), e.g. occtrain's review.csv.

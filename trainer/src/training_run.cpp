@@ -85,12 +85,14 @@ json load_json(const LoadReport& r) {
 
 std::vector<std::string> strings(const std::vector<fs::path>& ps) { return {ps.begin(), ps.end()}; }
 
-// One spelling per file: a photo listed through a symbolic link, a relative
-// path or "../" matches the same photo loaded another way.
-std::string normal(const std::string& p) {
+std::string normal(const std::string& p) { return fs::absolute(p).lexically_normal().string(); }
+
+// One key per file, for matching an --exclude list: a photo listed through a
+// symbolic link, a relative path or "../" matches the same photo loaded another way.
+std::string file_key(const std::string& p) {
   std::error_code ec;
   const fs::path c = fs::weakly_canonical(p, ec);
-  return (ec ? fs::absolute(p).lexically_normal() : c).string();
+  return ec ? normal(p) : c.string();
 }
 
 // The paths an --exclude file lists: one per line, or a CSV whose first column
@@ -104,7 +106,7 @@ std::set<std::string> read_exclude_list(const fs::path& file) {
     if (line.empty() || line[0] == '#') continue;
     const std::string p = line.find(',') == std::string::npos ? line : csv_split(line).at(0);
     if (p == "path") continue;
-    paths.insert(normal(p));
+    paths.insert(file_key(p));
   }
   return paths;
 }
@@ -114,7 +116,7 @@ ImageSet without(const ImageSet& s, const std::set<std::string>& listed, long& r
   if (listed.empty()) return s;
   std::vector<int64_t> keep;
   for (int64_t i = 0; i < s.size(); ++i)
-    if (!listed.count(normal(s.paths[size_t(i)]))) keep.push_back(i);
+    if (!listed.count(file_key(s.paths[size_t(i)]))) keep.push_back(i);
   removed += long(s.size()) - long(keep.size());
   return s.subset(keep);
 }
@@ -388,7 +390,7 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
   const std::set<std::string> excluded = o.exclude.empty() ? std::set<std::string>{} : read_exclude_list(o.exclude);
   long removed_train = 0, removed_val = 0, listed_found = 0;
   if (!excluded.empty())
-    for (const auto& p : all_real.paths) listed_found += excluded.count(normal(p));
+    for (const auto& p : all_real.paths) listed_found += excluded.count(file_key(p));
   split.train = without(split.train, excluded, removed_train);
   split.validation = without(split.validation, excluded, removed_val);
   if (!excluded.empty())

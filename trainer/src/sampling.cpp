@@ -19,6 +19,27 @@ std::vector<double> class_balance_weights(const std::vector<int>& labels, int nu
   return w;
 }
 
+SyntheticClasses parse_synthetic_classes(const std::string& name) {
+  if (name == "balanced") return SyntheticClasses::balanced;
+  if (name == "real") return SyntheticClasses::follow_real;
+  throw std::invalid_argument("synthetic classes must be 'real' or 'balanced', not '" + name + "'");
+}
+
+std::string synthetic_classes_name(SyntheticClasses s) { return s == SyntheticClasses::balanced ? "balanced" : "real"; }
+
+std::vector<double> class_shares(const std::vector<int>& labels, int num_classes, double power) {
+  std::vector<double> freq(size_t(num_classes), 0.0), share(size_t(num_classes), 0.0);
+  for (int y : labels) {
+    if (y < 0 || y >= num_classes) throw std::invalid_argument("class_shares: label out of range");
+    freq[size_t(y)] += 1;
+  }
+  double total = 0;
+  for (size_t c = 0; c < freq.size(); ++c) total += share[c] = freq[c] > 0 ? std::pow(freq[c], 1.0 - power) : 0.0;
+  if (total > 0)
+    for (double& v : share) v /= total;
+  return share;
+}
+
 // splitmix64-driven, so the draw does not depend on the standard library's distributions.
 static uint64_t mix64(uint64_t& s) {
   uint64_t x = (s += 0x9e3779b97f4a7c15ull);
@@ -57,14 +78,32 @@ static std::vector<int64_t> draw_part(const std::vector<int>& labels, int num_cl
   return weighted_draw(class_balance_weights(labels, num_classes, power), n, seed);
 }
 
+// Synthetic weights that give each class the share the real part gets: share(c) / freq_synthetic(c).
+static std::vector<double> follow_real_weights(const std::vector<int>& real_labels, const std::vector<int>& synth_labels,
+                                               int num_classes, double power) {
+  const std::vector<double> target = class_shares(real_labels, num_classes, power);
+  const std::vector<double> have = class_shares(synth_labels, num_classes, 0.0);
+  std::vector<double> w(synth_labels.size());
+  for (size_t i = 0; i < synth_labels.size(); ++i) w[i] = target[size_t(synth_labels[i])] / have[size_t(synth_labels[i])];
+  return w;
+}
+
 EpochPlan plan_epoch(const std::vector<int>& real_labels, const std::vector<int>& synth_labels, int num_classes,
-                     double mix, int64_t epoch_size, double power, uint64_t seed) {
+                     double mix, int64_t epoch_size, double power, uint64_t seed, SyntheticClasses synthetic) {
   if (mix < 0 || mix > 1) throw std::invalid_argument("mix must be in [0, 1]");
   int64_t n_syn = int64_t(std::llround(mix * double(epoch_size)));
   if (synth_labels.empty()) n_syn = 0;
   if (real_labels.empty()) n_syn = epoch_size;
   EpochPlan p;
-  p.synthetic = draw_part(synth_labels, num_classes, n_syn, power, seed * 2 + 1);
+  const bool follow = synthetic == SyntheticClasses::follow_real && n_syn > 0 && n_syn < epoch_size;
+  if (follow) {
+    const std::vector<double> w = follow_real_weights(real_labels, synth_labels, num_classes, power);
+    if (std::accumulate(w.begin(), w.end(), 0.0) <= 0)
+      throw std::invalid_argument("synthetic classes 'real': the synthetic set has none of the real training set's classes");
+    p.synthetic = weighted_draw(w, n_syn, seed * 2 + 1);
+  } else {
+    p.synthetic = draw_part(synth_labels, num_classes, n_syn, power, seed * 2 + 1);
+  }
   p.real = draw_part(real_labels, num_classes, epoch_size - n_syn, power, seed * 2);
   return p;
 }

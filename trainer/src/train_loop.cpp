@@ -147,7 +147,7 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
     for (auto& p : net->backbone_parameters()) p.set_requires_grad(!frozen);
     net->train();
     const EpochPlan plan = plan_epoch(real.labels, synth.labels, net->num_classes, o.mix, epoch_size,
-                                      o.oversample_power, o.seed * 1000003ull + uint64_t(epoch));
+                                      o.oversample_power, o.seed * 1000003ull + uint64_t(epoch), o.synthetic_classes);
     // The epoch's samples, interleaved real/synthetic in a seeded order.
     std::vector<std::pair<int, int64_t>> order;  // (0 real | 1 synthetic, index)
     for (int64_t i : plan.real) order.push_back({0, i});

@@ -423,7 +423,7 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
     const int classes = task_classes(o.task);
     const EpochPlan plan = plan_epoch(split.train.labels, synthetic.labels, classes, synthetic.size() ? o.train.mix : 0.0,
                                       o.train.epoch_size > 0 ? o.train.epoch_size : split.train.size(), o.train.oversample_power,
-                                      o.train.seed * 1000003ull);
+                                      o.train.seed * 1000003ull, o.train.synthetic_classes);
     ClassCounts cc{names, per_class(split.train.labels, classes), per_class(split.validation.labels, classes),
                    per_class(synthetic.labels, classes), std::vector<long>(size_t(classes), 0), std::vector<long>(size_t(classes), 0)};
     for (int64_t i : plan.real) ++cc.epoch_real[size_t(split.train.labels[size_t(i)])];

@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   TrainingRunOptions o;
   TrainOptions& t = o.train;
   std::vector<std::string> real, synth, evals;
-  std::string out, weights, cache, detector, tap, alpha, task, init, best, config, exclude;
+  std::string out, weights, cache, detector, tap, alpha, task, init, best, config, exclude, synthetic_classes;
   bool no_augment = false;
   po::options_description desc("occtrain: fine-tune the pretrained MobileFaceNet into the 4-class occlusion classifier\n"
                                "(0_0_0 none, 1_1_0 upper, 1_0_1 lower, 1_1_1 both). Validation is always real photos only,\n"
@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
       ("alpha", po::value(&alpha)->default_value(""), "focal per-class alpha, one comma-separated weight per class (empty = 1)")
       ("label-smoothing", po::value(&t.focal.label_smoothing)->default_value(0.0), "label smoothing")
       ("oversample-power", po::value(&t.oversample_power)->default_value(0.5), "sampler weight freq^-power: 1 balanced, 0 none (0.5: see configs/occtrain.ini)")
+      ("synthetic-classes", po::value(&synthetic_classes)->default_value("balanced"), "class shares of the synthetic part: balanced (by --oversample-power within the pool) | real (the shares the real part gets)")
       ("no-augment", po::bool_switch(&no_augment), "turn augmentation off")
       ("jpeg-aug", po::value(&o.jpeg.p)->default_value(0.3), "share of training samples re-encoded as JPEG (quality 30..90)")
       ("occ-region-aug", po::value(&t.occlusion_region_p)->default_value(0.0), "probability of the occlusion-region augmentation (region task)")
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
     if (vm.count("help")) { std::cout << desc; return 0; }
     o.settings = settings_lines(vm);
     o.tap = parse_tap(tap);
+    t.synthetic_classes = parse_synthetic_classes(synthetic_classes);
     if (!task_from_string(task)) throw po::error("--task must be region or binary");
     o.task = *task_from_string(task);
     if (!best_rule_from_string(best)) throw po::error("--best must be guarded, accuracy, macro_f1 or last");

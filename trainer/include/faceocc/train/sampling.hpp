@@ -1,9 +1,11 @@
 // What the model sees each epoch: class-balanced oversampling of the real set,
-// mixed with synthetic samples at a fixed fraction.
+// mixed with synthetic samples at a fixed fraction, whose classes are balanced
+// on their own or follow the real part.
 //
 // Thread safety: pure functions; every draw comes from the seed passed in.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace faceocc {
@@ -15,6 +17,19 @@ std::vector<double> class_balance_weights(const std::vector<int>& labels, int nu
 // Draws `n` indices with replacement, proportional to `weights`; seeded.
 std::vector<int64_t> weighted_draw(const std::vector<double>& weights, int64_t n, uint64_t seed);
 
+// How the synthetic part of an epoch picks its classes.
+//   balanced:    like the real part, by freq(class)^-power within the synthetic pool.
+//   follow_real: with the class shares the real part gets (after its oversampling), so
+//                synthetic data changes what each class looks like, not how often the model
+//                sees it; a class the real training set lacks is never drawn from the pool.
+//                Without real samples (mix 1) it is the same as balanced.
+enum class SyntheticClasses { balanced, follow_real };
+SyntheticClasses parse_synthetic_classes(const std::string& name);  // "balanced" | "real"; throws otherwise
+std::string synthetic_classes_name(SyntheticClasses s);
+
+// The expected share of each class in a draw weighted by freq^-power (sums to 1; 0 for absent classes).
+std::vector<double> class_shares(const std::vector<int>& labels, int num_classes, double power);
+
 struct EpochPlan {
   std::vector<int64_t> real;       // indices into the real training set
   std::vector<int64_t> synthetic;  // indices into the synthetic set
@@ -22,8 +37,10 @@ struct EpochPlan {
 
 // One epoch of `epoch_size` samples of which round(mix * epoch_size) are
 // synthetic (mix 0 = real only, 1 = synthetic only). Each part is drawn with
-// class-balance `power` (0 = plain shuffle without replacement when it fits).
+// class-balance `power` (0 = plain shuffle without replacement when it fits);
+// the synthetic part's classes as `synthetic` says.
 EpochPlan plan_epoch(const std::vector<int>& real_labels, const std::vector<int>& synth_labels, int num_classes,
-                     double mix, int64_t epoch_size, double power, uint64_t seed);
+                     double mix, int64_t epoch_size, double power, uint64_t seed,
+                     SyntheticClasses synthetic = SyntheticClasses::balanced);
 
 }  // namespace faceocc

@@ -110,13 +110,14 @@ std::string numbered(const char* stem, int i) {
 OccluderAsset hair(Rng& r, int i, uint64_t seed) {
   Canvas c, tips;  // tips: the translucent strand ends, merged under the bodies at the end
   const int style = i % 3;  // 0 full fringe, 1 side-swept, 2 one eye
-  const float sweep = style == 0 ? float(r.uniform(-4, 4)) : float(r.uniform(10, 26)) * (r.chance(0.5) ? 1 : -1);
+  const float sweep = style == 0 ? float(r.uniform(-4, 4))
+                                 : float(style == 1 ? r.uniform(10, 26) : r.uniform(8, 18)) * (r.chance(0.5) ? 1 : -1);
   float xl = float(r.uniform(12, 30)), xr = float(r.uniform(82, 100));
   if (style == 2) {
-    if (sweep > 0) xl = float(r.uniform(24, 42)), xr = float(r.uniform(62, 72));
-    else xl = float(r.uniform(40, 50)), xr = float(r.uniform(70, 90));
+    if (sweep > 0) xl = float(r.uniform(20, 36)), xr = float(r.uniform(60, 72));
+    else xl = float(r.uniform(38, 48)), xr = float(r.uniform(72, 92));
   }
-  const float tip_base = float(r.uniform(58, 72)), wave = float(r.uniform(0, 6)), sheen_at = float(r.uniform(0.2, 0.45));
+  const float tip_base = float(r.uniform(62, 78)), wave = float(r.uniform(0, 6)), sheen_at = float(r.uniform(0.2, 0.45));
   const int locks = std::max(4, int((xr - xl) / r.uniform(5.0, 8.0)));
   const float pitch = (xr - xl) / float(locks);
   for (int k = 0; k < locks; ++k) {
@@ -124,7 +125,7 @@ OccluderAsset hair(Rng& r, int i, uint64_t seed) {
     float len = tip_base + wave * std::sin(u * 9.0f + float(i)) + float(r.normal()) * 4.0f;
     if (style == 1) len += (sweep > 0 ? u : 1 - u) * 8.0f;
     const cv::Point2f tip{xk + sweep * float(r.uniform(0.6, 1.1)) + float(r.normal()) * 1.5f, len};
-    const float half = pitch * float(r.uniform(0.6, 0.95));
+    const float half = pitch * float(r.uniform(0.75, 1.1));  // neighbouring locks overlap at the roots
     const int tone = std::clamp(int(128 + r.normal() * 16), 70, 190);
     const int strands = 24 + r.below(24);
     for (int s = 0; s < strands; ++s) {
@@ -319,55 +320,80 @@ OccluderAsset eyeglasses(Rng& r, int i, uint64_t seed) {
   return a;
 }
 
+// A limb segment shaded as a cylinder: along a centre line, `width` units
+// across, brightest on its ridge and falling off like a lit round surface to
+// dark sides, with an anti-aliased rim. Drawn over what is there (z-order =
+// call order). Smooth per-pixel shading: nested strokes of a few grays made
+// visible bands.
+void shade_cylinder(Canvas& c, const std::vector<cv::Point2f>& centre, float width, float base, float relief) {
+  std::vector<cv::Point2f> p;
+  for (auto q : centre) p.push_back(px(q));
+  const float r = width * kS * 0.5f;
+  cv::Rect box = cv::boundingRect(p);
+  box = (box + cv::Point(-int(r) - 2, -int(r) - 2) + cv::Size(2 * int(r) + 4, 2 * int(r) + 4)) & cv::Rect({0, 0}, kCanvas);
+  for (int y = box.y; y < box.y + box.height; ++y)
+    for (int x = box.x; x < box.x + box.width; ++x) {
+      const cv::Point2f q{float(x), float(y)};
+      float d = 1e9f;
+      for (size_t k = 0; k + 1 < p.size(); ++k) {  // distance to the polyline
+        const cv::Point2f ab = p[k + 1] - p[k];
+        const float t = std::clamp((q - p[k]).dot(ab) / std::max(1e-6f, ab.dot(ab)), 0.0f, 1.0f);
+        d = std::min(d, float(cv::norm(q - (p[k] + ab * t))));
+      }
+      const float cover = std::clamp(r - d + 0.5f, 0.0f, 1.0f);
+      if (cover <= 0) continue;
+      const float h = std::sqrt(std::max(0.0f, 1.0f - (d / r) * (d / r)));  // surface height across the cylinder
+      if (cover >= 0.5f) c.shade.at<cv::Vec3b>(y, x) = cv::Vec3b::all(cv::saturate_cast<uchar>(base - relief + 2 * relief * h));
+      uchar& a = c.alpha.at<uchar>(y, x);
+      a = std::max(a, cv::saturate_cast<uchar>(255 * cover));
+    }
+}
+
 // A hand held across the face at height `y` (eyes or mouth), palm off to one
-// side, fingers across. Shaded gray, toned from the subject's skin per use.
+// side, four fingers fanned a little from it, touching or slightly spread,
+// each a shaded cylinder with knuckle creases and a nail; the thumb below.
+// Gray shade, toned from the subject's skin per use.
 OccluderAsset hand(Rng& r, int i, uint64_t seed, bool eyes) {
   Canvas c;
   const bool from_left = r.chance(0.5);
   const float dir = from_left ? 1.0f : -1.0f;
   const float y = eyes ? (mean_lm(36, 41).y + mean_lm(42, 47).y) / 2 : (lm(51).y + lm(57).y) / 2;
-  const float fw = float(r.uniform(5.5, 7.5));  // finger width
-  const float spread = float(r.uniform(0, 1.2));
+  const float fw = float(r.uniform(8.5, 11.0));  // finger width: a real finger is ~1/8 of the face's width
+  const float spread = r.chance(0.6) ? float(r.uniform(-0.3, 0.2)) : float(r.uniform(0.5, 2.0));  // touching, or apart
+  const float fan = float(r.uniform(0.0, 0.07));  // radians between neighbouring fingers
+  const float tilt = float(r.normal()) * 0.06f;
   const float palm_x = from_left ? float(r.uniform(-10, 8)) : float(r.uniform(104, 122));
-  const float reach = float(r.uniform(eyes ? 70 : 60, eyes ? 96 : 84));  // how far the fingertips go
-  // Palm: darker rim, lighter middle (shaded, not flat).
+  const float reach = float(r.uniform(eyes ? 70 : 66, eyes ? 96 : 88));  // how far the fingertips go
   const cv::Point2f palm{palm_x, y + float(r.uniform(-2, 4))};
-  c.fill(ellipse_pts(palm, 16, 22, 0.4f), cv::Scalar::all(104));
-  c.paint_fill(ellipse_pts(palm + cv::Point2f(dir * 2, -1), 12, 17, 0.4f), cv::Scalar::all(116));
-  c.paint_fill(ellipse_pts(palm + cv::Point2f(dir * 3, -2), 7, 11, 0.4f), cv::Scalar::all(126));
-  // Four fingers stacked vertically, lengths like a real hand, each a slightly
-  // bent cylinder: dark sides, light ridge, knuckle creases, a nail at the tip.
-  const float lens[4] = {0.88f, 1.0f, 0.95f, 0.78f};
-  for (int f = 0; f < 4; ++f) {
-    const float fy = y + (f - 1.5f) * (fw + spread);
-    const float bend = float(r.normal()) * 2.0f + (f - 1.5f) * spread * 1.5f;
-    const cv::Point2f a{palm_x, fy}, b{palm_x + dir * reach * lens[f], fy + bend};
-    const cv::Point2f ctrl = (a + b) * 0.5f + cv::Point2f(0, bend * 0.6f + float(r.normal()));
-    const auto finger = bezier(a, ctrl, b, 10);
-    c.line(finger, cv::Scalar::all(100), fw);
-    c.paint(finger, cv::Scalar::all(110), fw * 0.8f);
-    c.paint(finger, cv::Scalar::all(119), fw * 0.6f);
-    c.paint(finger, cv::Scalar::all(126), fw * 0.4f);
-    c.paint(finger, cv::Scalar::all(132), fw * 0.2f);
-    const cv::Point2f along = (b - a) * (1.0f / std::max(1.0f, float(cv::norm(b - a))));
-    const cv::Point2f across(-along.y, along.x);
-    for (float t : {0.45f, 0.72f}) {  // knuckle creases
-      const cv::Point2f k = a + (b - a) * t;
-      c.paint({k - across * (fw * 0.38f), k + across * (fw * 0.38f)}, cv::Scalar::all(92), 0.5f);
-    }
-    // Nail: a light, rounded patch just short of the tip, with a darker edge.
-    const cv::Point2f n = b - along * (fw * 0.6f);
-    c.paint_fill(ellipse_pts(n, fw * 0.32f, fw * 0.27f, 0.3f, 16), cv::Scalar::all(150));
-    c.paint({n + across * (fw * 0.32f) - along * (fw * 0.35f), n - across * (fw * 0.32f) - along * (fw * 0.35f)},
-            cv::Scalar::all(110), 0.4f);
-  }
-  // Thumb, under the fingers, shaded the same way.
+  // Back of the hand: as wide as the four fingers, running on into them.
+  shade_cylinder(c, {palm - cv::Point2f(dir * 14, 0), palm + cv::Point2f(dir * 6, 0)}, 4 * fw + 3 * spread + 2, 118, 16);
+  // Thumb first (under the fingers), then little finger to index finger.
   const auto thumb = bezier({palm_x, y + 2 * fw + 2}, {palm_x + dir * reach * 0.25f, y + 2 * fw + 6},
                             {palm_x + dir * reach * 0.45f, y + 2 * fw + float(r.uniform(4, 9))}, 8);
-  c.line(thumb, cv::Scalar::all(98), fw * 1.1f);
-  c.paint(thumb, cv::Scalar::all(110), fw * 0.8f);
-  c.paint(thumb, cv::Scalar::all(120), fw * 0.5f);
-  c.paint(thumb, cv::Scalar::all(128), fw * 0.25f);
+  shade_cylinder(c, thumb, fw * 1.15f, 120, 18);
+  const float lens[4] = {0.88f, 1.0f, 0.95f, 0.78f};
+  for (int f = 3; f >= 0; --f) {
+    const float angle = tilt + (float(f) - 1.5f) * fan;
+    const cv::Point2f a{palm_x, y + (float(f) - 1.5f) * (fw + spread)};
+    const cv::Point2f along{dir * std::cos(angle), std::sin(angle)};
+    const float L = reach * lens[f];
+    const float bend = float(r.normal()) * 1.5f;
+    const cv::Point2f b = a + along * L + cv::Point2f(0, bend);
+    const cv::Point2f ctrl = (a + b) * 0.5f + cv::Point2f(0, bend * 0.6f + float(r.normal()) * 0.8f);
+    const auto finger = bezier(a, ctrl, b, 10);
+    const float w = fw * (f == 3 ? 0.85f : 1.0f);
+    shade_cylinder(c, finger, w, 122 + float(r.normal()) * 3, 20);
+    const cv::Point2f across(-along.y, along.x);
+    for (float t : {0.42f, 0.7f, 0.86f}) {  // knuckle creases: short, soft, dark
+      const cv::Point2f k = a + (b - a) * t;
+      c.paint({k - across * (w * 0.3f), k + across * (w * 0.3f)}, cv::Scalar::all(t < 0.5f ? 100 : 106), 0.35f);
+    }
+    // Nail: a lighter rounded patch just short of the tip, its root edge a little darker.
+    const cv::Point2f n = b - along * (w * 0.55f);
+    c.paint_fill(ellipse_pts(n, w * 0.3f, w * 0.26f, 0.3f, 16), cv::Scalar::all(146));
+    c.paint({n + across * (w * 0.28f) - along * (w * 0.3f), n - across * (w * 0.28f) - along * (w * 0.3f)},
+            cv::Scalar::all(112), 0.35f);
+  }
   std::vector<int> fit = range(0, 67);
   OccluderAsset a = finish(c, numbered(eyes ? "hand_eyes" : "hand_mouth", i / 2), "hand", eyes ? "upper" : "lower",
                            Recolor::Skin, fit, seed);

@@ -81,8 +81,15 @@ static std::vector<int64_t> draw_part(const std::vector<int>& labels, int num_cl
 // Synthetic weights that give each class the share the real part gets: share(c) / freq_synthetic(c).
 static std::vector<double> follow_real_weights(const std::vector<int>& real_labels, const std::vector<int>& synth_labels,
                                                int num_classes, double power) {
-  const std::vector<double> target = class_shares(real_labels, num_classes, power);
+  std::vector<double> target = class_shares(real_labels, num_classes, power);
   const std::vector<double> have = class_shares(synth_labels, num_classes, 0.0);
+  // A class the real training set lacks still comes from the pool, as often as its rarest real class:
+  // filling such gaps is what synthetic data is for.
+  double rarest = 1.0;
+  for (double t : target)
+    if (t > 0) rarest = std::min(rarest, t);
+  for (size_t c = 0; c < target.size(); ++c)
+    if (target[c] == 0 && have[c] > 0) target[c] = rarest;
   std::vector<double> w(synth_labels.size());
   for (size_t i = 0; i < synth_labels.size(); ++i) w[i] = target[size_t(synth_labels[i])] / have[size_t(synth_labels[i])];
   return w;
@@ -97,10 +104,7 @@ EpochPlan plan_epoch(const std::vector<int>& real_labels, const std::vector<int>
   EpochPlan p;
   const bool follow = synthetic == SyntheticClasses::follow_real && n_syn > 0 && n_syn < epoch_size;
   if (follow) {
-    const std::vector<double> w = follow_real_weights(real_labels, synth_labels, num_classes, power);
-    if (std::accumulate(w.begin(), w.end(), 0.0) <= 0)
-      throw std::invalid_argument("synthetic classes 'real': the synthetic set has none of the real training set's classes");
-    p.synthetic = weighted_draw(w, n_syn, seed * 2 + 1);
+    p.synthetic = weighted_draw(follow_real_weights(real_labels, synth_labels, num_classes, power), n_syn, seed * 2 + 1);
   } else {
     p.synthetic = draw_part(synth_labels, num_classes, n_syn, power, seed * 2 + 1);
   }

@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
       ("alpha", po::value(&alpha)->default_value(""), "focal per-class alpha, one comma-separated weight per class (empty = 1)")
       ("label-smoothing", po::value(&t.focal.label_smoothing)->default_value(0.0), "label smoothing")
       ("oversample-power", po::value(&t.oversample_power)->default_value(0.5), "sampler weight freq^-power: 1 balanced, 0 none (0.5: see configs/occtrain.ini)")
-      ("synthetic-classes", po::value(&synthetic_classes)->default_value("balanced"), "class shares of the synthetic part: balanced (by --oversample-power within the pool) | real (the shares the real part gets)")
+      ("synthetic-classes", po::value(&synthetic_classes)->default_value("real"), "class shares of the synthetic part: real (the shares the real part gets; see configs/occtrain.ini) | balanced (by --oversample-power within the pool)")
       ("no-augment", po::bool_switch(&no_augment), "turn augmentation off")
       ("jpeg-aug", po::value(&o.jpeg.p)->default_value(0.3), "share of training samples re-encoded as JPEG (quality 30..90)")
       ("occ-region-aug", po::value(&t.occlusion_region_p)->default_value(0.0), "probability of the occlusion-region augmentation (region task)")

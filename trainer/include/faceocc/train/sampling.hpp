@@ -21,7 +21,8 @@ std::vector<int64_t> weighted_draw(const std::vector<double>& weights, int64_t n
 //   balanced:    like the real part, by freq(class)^-power within the synthetic pool.
 //   follow_real: with the class shares the real part gets (after its oversampling), so
 //                synthetic data changes what each class looks like, not how often the model
-//                sees it; a class the real training set lacks is never drawn from the pool.
+//                sees it; a class the real training set lacks is drawn as often as its
+//                rarest real class (the gap synthetic data exists to fill).
 //                Without real samples (mix 1) it is the same as balanced.
 enum class SyntheticClasses { balanced, follow_real };
 SyntheticClasses parse_synthetic_classes(const std::string& name);  // "balanced" | "real"; throws otherwise

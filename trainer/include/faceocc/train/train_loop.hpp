@@ -33,7 +33,7 @@ struct TrainOptions {
   int64_t epoch_size = 0;           // samples per epoch; 0 = the real training set's size
   double mix = 0.3;                 // fraction of each epoch that is synthetic
   double oversample_power = 0.5;    // 1 = balanced classes, 0 = natural frequencies (0.5: see configs/occtrain.ini)
-  SyntheticClasses synthetic_classes = SyntheticClasses::balanced;  // see sampling.hpp
+  SyntheticClasses synthetic_classes = SyntheticClasses::follow_real;  // see sampling.hpp and configs/occtrain.ini
   std::string loss = "focal";       // "focal" | "ce"
   FocalLossOptions focal;           // gamma, alpha, label smoothing (ce uses only smoothing)
   std::string optimizer = "adamw";  // "adamw" | "sgd"

@@ -131,10 +131,10 @@ double cross_validated_auc(const torch::Tensor& x, const std::vector<int>& y, in
 std::vector<RealismRow> measure_realism(MobileFaceNet& net, const ImageSet& real, const ImageSet& synthetic,
                                         const std::vector<std::string>& families, const RealismOptions& opt) {
   TORCH_CHECK(int64_t(families.size()) == synthetic.size(), "measure_realism: one family per synthetic sample");
-  struct Spec { int cls; std::string family; };  // "" = the whole class
-  const std::vector<Spec> specs{{0, "clean"}, {1, ""},          {1, "sunglasses"}, {1, "harvested"}, {1, "hair"},
-                                {1, "hands"}, {2, ""},          {2, "masks"},      {2, "harvested"}, {2, "chin"},
-                                {2, "hands"}, {3, ""}};
+  struct Spec { int cls; std::string family; bool vs_cutouts = false; };  // "" = the whole class
+  const std::vector<Spec> specs{{0, "clean"}, {1, ""},      {1, "sunglasses"}, {1, "harvested"}, {1, "hair"},
+                                {1, "hands"}, {2, ""},      {2, "masks"},      {2, "harvested"}, {2, "chin"},
+                                {2, "hands"}, {3, ""},      {1, "sunglasses", true}, {2, "masks", true}};
   std::mt19937_64 rng(opt.seed);
   auto take = [&](std::vector<int64_t> idx) {
     std::shuffle(idx.begin(), idx.end(), rng);
@@ -145,19 +145,22 @@ std::vector<RealismRow> measure_realism(MobileFaceNet& net, const ImageSet& real
   std::vector<RealismRow> rows;
   for (const Spec& sp : specs) {
     std::vector<int64_t> r, s;
-    for (int64_t i = 0; i < real.size(); ++i)
-      if (real.labels[size_t(i)] == sp.cls) r.push_back(i);
+    const ImageSet& ref = sp.vs_cutouts ? synthetic : real;
+    for (int64_t i = 0; i < ref.size(); ++i)
+      if (ref.labels[size_t(i)] == sp.cls && (!sp.vs_cutouts || families[size_t(i)] == "harvested")) r.push_back(i);
     for (int64_t i = 0; i < synthetic.size(); ++i)
       if (synthetic.labels[size_t(i)] == sp.cls && (sp.family.empty() || families[size_t(i)] == sp.family)) s.push_back(i);
     RealismRow row;
-    row.family = std::string(class_folder(OccClass(sp.cls))) + " " + (sp.family.empty() ? "all" : sp.family);
+    row.family = std::string(class_folder(OccClass(sp.cls))) + " " + (sp.family.empty() ? "all" : sp.family) +
+                 (sp.vs_cutouts ? " vs cut-outs" : "");
+    if (sp.vs_cutouts) row.reference = "cut-outs";
     r = take(r);
     s = take(s);
     row.real = int(r.size());
     row.synthetic = int(s.size());
     row.auc = -1;
     if (row.real >= 20 && row.synthetic >= 20) {
-      const torch::Tensor fr = features(net, real.images.index_select(0, torch::tensor(r)));
+      const torch::Tensor fr = features(net, ref.images.index_select(0, torch::tensor(r)));
       const torch::Tensor fs = features(net, synthetic.images.index_select(0, torch::tensor(s)));
       std::vector<int> y(r.size(), 0);
       y.insert(y.end(), s.size(), 1);

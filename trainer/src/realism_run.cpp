@@ -19,9 +19,9 @@ namespace fs = std::filesystem;
 
 // Horizontal bars, one per scored row, 0.5 and 1.0 marked.
 static void write_bars(const std::vector<RealismRow>& rows, const fs::path& file) {
-  const int w = 640, row_h = 28, top = 40, left = 170, bar_w = w - left - 30;
+  const int w = 720, row_h = 28, top = 40, left = 250, bar_w = w - left - 30;
   cv::Mat img(top + row_h * int(rows.size()) + 30, w, CV_8UC3, cv::Scalar::all(255));
-  cv::putText(img, "real vs synthetic: cross-validated AUC (0.5 = indistinguishable)", {10, 25}, cv::FONT_HERSHEY_SIMPLEX,
+  cv::putText(img, "real (or cut-outs) vs synthetic: cross-validated AUC (0.5 = indistinguishable)", {10, 25}, cv::FONT_HERSHEY_SIMPLEX,
               0.5, cv::Scalar::all(0), 1, cv::LINE_AA);
   auto xof = [&](double auc) { return left + int((auc - 0.4) / 0.6 * bar_w); };
   for (double g : {0.5, 1.0})
@@ -64,14 +64,15 @@ RealismReport run_realism(const RealismRunOptions& o, const std::function<void(c
   RealismReport rep;
   rep.rows = measure_realism(net, r, s, families, o.meter);
   std::ostringstream md;
-  md << "| family | real | synthetic | AUC (real vs synthetic) |\n|---|---|---|---|\n";
+  md << "| family | against | n | synthetic | AUC (against vs synthetic) |\n|---|---|---|---|---|\n";
   nlohmann::ordered_json j = nlohmann::ordered_json::array();
   for (const auto& row : rep.rows) {
     char b[64];
     if (row.auc < 0) std::snprintf(b, sizeof b, "not scored (< 20 each)");
     else std::snprintf(b, sizeof b, "%.3f ± %.3f", row.auc, row.auc_sd);
-    md << "| " << row.family << " | " << row.real << " | " << row.synthetic << " | " << b << " |\n";
-    j.push_back({{"family", row.family}, {"real", row.real}, {"synthetic", row.synthetic}, {"auc", row.auc}, {"auc_sd", row.auc_sd}});
+    md << "| " << row.family << " | " << row.reference << " | " << row.real << " | " << row.synthetic << " | " << b << " |\n";
+    j.push_back({{"family", row.family}, {"against", row.reference}, {"real", row.real}, {"synthetic", row.synthetic},
+                 {"auc", row.auc}, {"auc_sd", row.auc_sd}});
   }
   fs::create_directories(o.out);
   write_text_or_throw(o.out / "realism.md", md.str());

@@ -6,6 +6,14 @@
 // 1.0 = trivially told apart. Cheap: a few hundred crops per row, no training
 // of the network.
 //
+// The real photos of a class come from other sources than the clean faces the
+// generator uses (the development set's sunglasses are selfies from another
+// collection), so a row against real photos also measures that difference:
+// even real sunglasses cut out and pasted score about 0.98 there. Two rows
+// therefore compare a drawn family with the cut-outs harvested from real
+// photos, pasted by the same pipeline on the same faces ("vs cut-outs"): what
+// is left is the occluder's own look.
+//
 // Thread safety: measure_realism uses LibTorch's intra-op threads; call it
 // from one thread.
 #pragma once
@@ -26,7 +34,8 @@ struct RealismOptions {
 
 struct RealismRow {
   std::string family;   // e.g. "1_0_1 masks"
-  int real = 0, synthetic = 0;
+  std::string reference = "real photos";  // or "cut-outs": harvested occluders on the same faces
+  int real = 0, synthetic = 0;  // real = the reference side's count
   double auc = 0, auc_sd = 0;  // mean and sd over folds; rows with < 20 of either side are not scored (auc < 0)
 };
 

@@ -33,11 +33,11 @@ double pixels_per_unit(const OccluderAsset& a) {
   return cv::norm(p45 - p36) / cv::norm(c[45] - c[36]);
 }
 
-// Lens pixels: nearly opaque but not fully (frames and temples are drawn fully opaque).
+// Lens pixels: dark, never fully opaque (frames and temples are).
 cv::Mat lens_pixels(const OccluderAsset& a) {
   cv::Mat alpha;
   cv::extractChannel(a.bgra, alpha, 3);
-  return (alpha > 200) & (alpha < 255);
+  return (alpha > 120) & (alpha < 255);
 }
 
 TEST(AssetMaker, SunglassesAreSizedLikeRealOnes) {

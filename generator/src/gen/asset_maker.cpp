@@ -235,6 +235,7 @@ OccluderAsset glasses(Rng& r, int i, uint64_t seed) {
   const cv::Point2f off(0, float(r.uniform(0.5, 3.5)));
   const float out = float(r.uniform(0.5, 2.5));  // lens centres a little towards the temples
   // Lens: 0 dark (half), 1 gradient, 2 mirror; colours in BGR.
+  // (See-through tinted lenses were tried: no better on real photos, mix 0.3 upper recall 0.860 vs 0.865.)
   const int kind = r.chance(0.5) ? 0 : r.chance(0.5) ? 1 : 2;
   static const cv::Scalar kDark[] = {{22, 24, 26}, {20, 32, 28}, {18, 30, 45}, {35, 30, 28}, {12, 12, 14}};
   static const cv::Scalar kMirror[] = {{170, 110, 40}, {150, 150, 150}, {50, 150, 200}, {70, 140, 60}, {140, 60, 120}, {40, 90, 200}};
@@ -464,14 +465,23 @@ OccluderAsset chin(Rng& r, int i, uint64_t seed) {
   Canvas c;
   const int kind = i % 3;  // 0 scarf, 1 turtleneck, 2 hand under chin
   if (kind == 2) {
-    // Fingers rise from a palm under the jaw up to somewhere between chin and lower lip.
+    // Fingers rise from a palm under the jaw up to somewhere between chin and lower lip: shaded
+    // cylinders as wide as real fingers, a nail at each tip, the palm a broad rounded mass below.
     const float y = lm(8).y + float(r.uniform(-4, 2)), tip = float(r.uniform(lm(51).y, lm(57).y + 4));
-    c.fill(ellipse_pts({56 + float(r.uniform(-8, 8)), y + 12}, float(r.uniform(24, 30)), 16, 0.3f), cv::Scalar::all(128));
+    const float cx = 56 + float(r.uniform(-8, 8)), fw = float(r.uniform(8.5, 10.5));
+    shade_cylinder(c, {{cx - float(r.uniform(12, 16)), y + 14}, {cx + float(r.uniform(12, 16)), y + 14}}, float(r.uniform(24, 30)), 116, 14);
     for (int k = 0; k < 4; ++k) {
-      const float x = 37 + k * 12.5f + float(r.normal());
-      const float t = tip + std::abs(k - 1.5f) * 3.0f + float(r.normal());
-      c.line({{x, y + 8}, {x + float(r.normal()), t}}, cv::Scalar::all(125), 7.0f);
-      c.paint({{x + 3.4f, y + 8}, {x + 3.4f, t + 4}}, cv::Scalar::all(98), 0.6f);
+      const float x = cx + (float(k) - 1.5f) * (fw + float(r.uniform(-0.3, 0.8)));
+      const float t = tip + std::abs(float(k) - 1.5f) * 3.0f + float(r.normal());
+      const cv::Point2f a{x, y + 10}, b{x + float(r.normal()) * 1.2f, t};
+      shade_cylinder(c, {a, (a + b) * 0.5f + cv::Point2f(float(r.normal()) * 0.6f, 0), b}, fw * (k == 0 || k == 3 ? 0.9f : 1.0f),
+                     122 + float(r.normal()) * 3, 20);
+      const cv::Point2f n = b + cv::Point2f(0, fw * 0.55f);
+      c.paint_fill(ellipse_pts(n, fw * 0.27f, fw * 0.3f, 0.3f, 16), cv::Scalar::all(146));
+      for (float f : {0.35f, 0.62f}) {  // knuckle creases
+        const cv::Point2f q = b + (a - b) * f;
+        c.paint({q - cv::Point2f(fw * 0.3f, 0), q + cv::Point2f(fw * 0.3f, 0)}, cv::Scalar::all(102), 0.35f);
+      }
     }
     OccluderAsset a = finish(c, numbered("hand_chin", i / 3), "chin", "lower", Recolor::Skin, lower_anchor_landmarks(), seed);
     a.rotation_deg = 10;

@@ -27,8 +27,9 @@ namespace {
 // What decides a cut: a rejection is remembered only under the same settings.
 std::string settings_tag(const HarvestOptions& h) {
   char b[160];
-  std::snprintf(b, sizeof b, "frame=%d cover=%.4f other=%.4f contrast=%.4f solidity=%.4f iterations=%d", h.frame,
-                h.min_cover, h.max_other, h.min_contrast, h.min_solidity, h.iterations);
+  std::snprintf(b, sizeof b, "frame=%d cover=%.4f%s other=%.4f contrast=%.4f solidity=%.4f iterations=%d", h.frame,
+                h.min_cover, h.upper_eyes_only ? " (upper: eyes)" : "", h.max_other, h.min_contrast, h.min_solidity,
+                h.iterations);
   return b;
 }
 

@@ -22,7 +22,7 @@ using namespace faceocc;
 
 int main(int argc, char** argv) {
   std::vector<std::string> real;
-  std::string out, cache, detector, config;
+  std::string out, cache, detector, config, upper_region;
   HarvestRunOptions o;
   po::options_description desc("occharvest: cut real occluders out of the training split of real labelled photos\n\noptions");
   desc.add_options()("help,h", "show this help")
@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
       ("val-split", po::value(&o.val_split)->default_value(0.2), "validation fraction (occtrain --val-split)")
       ("out", po::value(&out)->default_value("out/harvest"), "occluder folder to write (PNG + JSON per cut-out)")
       ("min-cover", po::value(&o.harvest.min_cover)->default_value(o.harvest.min_cover), "share of the region a cut-out must cover")
+      ("upper-region", po::value(&upper_region)->default_value("eyes"), "what an upper cut-out must cover: eyes (as occgen --upper-region eyes labels) | brows (brows and eyes)")
       ("min-contrast", po::value(&o.harvest.min_contrast)->default_value(o.harvest.min_contrast), "CIELAB distance from the face's skin a cut-out needs")
       ("min-solidity", po::value(&o.harvest.min_solidity)->default_value(o.harvest.min_solidity), "largest piece / whole cut-out")
       ("licence", po::value(&o.licence)->default_value(o.licence), "licence recorded in every asset (that of the photos)")
@@ -47,6 +48,8 @@ int main(int argc, char** argv) {
     if (o.threads < 0 || o.threads > 1024) throw po::error("--threads must be in 0..1024 (0 = all cores)");
     for (double v : {o.harvest.min_cover, o.harvest.min_solidity})
       if (!(v >= 0 && v <= 1)) throw po::error("--min-cover and --min-solidity must be in [0, 1]");
+    if (upper_region != "eyes" && upper_region != "brows") throw po::error("--upper-region must be eyes or brows");
+    o.harvest.upper_eyes_only = upper_region == "eyes";
     if (!(o.harvest.min_contrast >= 0 && o.harvest.min_contrast <= 200)) throw po::error("--min-contrast must be in [0, 200]");
   } catch (const po::error& e) {
     std::cerr << "occharvest: " << e.what() << " (see --help)\n";

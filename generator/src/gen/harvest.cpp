@@ -94,9 +94,19 @@ HarvestResult harvest_occluder(const cv::Mat& photo, const FaceDetection& face, 
     if (best == 0 || stats.at<int>(i, cv::CC_STAT_AREA) > stats.at<int>(best, cv::CC_STAT_AREA)) best = i;
   }
   if (best == 0) { r.rejected = "nothing told apart from the background"; return r; }
-  r.solidity = double(stats.at<int>(best, cv::CC_STAT_AREA)) / total;
-  fg = labels == best;
-  r.cover = share(fg, target);
+  // Upper: a pair of lenses often comes out as two pieces joined by a bridge too thin to
+  // survive the opening: keep every piece at least a third the size of the largest.
+  const int keep_from = upper ? stats.at<int>(best, cv::CC_STAT_AREA) / 3 : stats.at<int>(best, cv::CC_STAT_AREA);
+  cv::Mat kept(fg.size(), CV_8UC1, cv::Scalar(0));
+  int kept_area = 0;
+  for (int i = 1; i < n; ++i)
+    if (i == best || stats.at<int>(i, cv::CC_STAT_AREA) >= keep_from) {
+      kept |= labels == i;
+      kept_area += stats.at<int>(i, cv::CC_STAT_AREA);
+    }
+  r.solidity = double(kept_area) / total;
+  fg = kept;
+  r.cover = share(fg, upper && opt.upper_eyes_only ? polygon_mask(fs, region_polygon(L, Region::Eyes)) : target);
   r.other = share(fg, other);
   // Contrast with the face's own visible skin: a cut-out that looks like skin is probably skin.
   cv::Mat skin = polygon_mask(fs, [&] {

@@ -26,6 +26,8 @@ namespace faceocc {
 struct HarvestOptions {
   int frame = 224;            // side of the aligned frame the cut is made in
   double min_cover = 0.55;    // share of the target region the cut-out must cover
+  bool upper_eyes_only = true;  // upper cut-outs: the cover is measured on the eyes alone, as occgen's
+                                // --upper-region eyes labels a sample (sunglasses rarely cover the brows)
   double max_other = 0.10;    // share of the other region it may cover
   double min_contrast = 14;   // mean CIELAB distance between cut-out and the face's visible skin
   double min_solidity = 0.85; // largest connected piece / whole cut-out

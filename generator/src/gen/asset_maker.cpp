@@ -223,9 +223,29 @@ void shade_lens(Canvas& c, const std::vector<cv::Point2f>& outline, int kind, cv
   }
 }
 
-OccluderAsset glasses(Rng& r, int i, uint64_t seed) {
+// A clear lens: nearly transparent, with a light, partly opaque reflection
+// across it. Clear eyeglasses are worn in every class and cover nothing
+// ("covers": "none"): without them the classifier learns that anything around
+// the eyes means an occlusion (real masked faces with glasses were called "both").
+void clear_lens(Canvas& c, const std::vector<cv::Point2f>& outline, Rng& r) {
+  c.fill(outline, cv::Scalar::all(200), 6 + r.below(14));
+  const cv::Rect2f b = cv::boundingRect(outline);
+  const cv::Point2f m(b.x + b.width / 2, b.y + b.height / 2);
+  const float rx = b.width / 2, ry = b.height / 2;
+  c.line(bezier(m + cv::Point2f(-rx * 0.6f, -ry * 0.1f), m + cv::Point2f(-rx * 0.1f, -ry * 0.6f), m + cv::Point2f(rx * 0.4f, -ry * 0.75f)),
+         cv::Scalar::all(235), float(r.uniform(0.8, 2.2)), 40 + r.below(50));
+}
+
+// Sunglasses (dark = true) and clear eyeglasses (dark = false) share the frames:
+// the same styles, sizes and frame colours, so the one thing that tells them
+// apart is the lens. (When the eyeglasses were small ellipses and the sunglasses
+// real-sized frames, synthetic-only models learned the frame and called real
+// sunglasses "none": 5-21 of 74 per seed.)
+OccluderAsset glasses(Rng& r, int i, uint64_t seed, bool dark) {
   Canvas c;
-  const GlassStyle st = GlassStyle(i % 6);
+  static const GlassStyle kClearStyles[] = {GlassStyle::wayfarer, GlassStyle::aviator, GlassStyle::round,
+                                            GlassStyle::oversized, GlassStyle::cat_eye, GlassStyle::wayfarer};
+  const GlassStyle st = dark ? GlassStyle(i % 6) : kClearStyles[i % 6];  // no clear wrap-around shields
   const cv::Point2f le = mean_lm(36, 41), re = mean_lm(42, 47);
   const float eye_dist = re.x - le.x;
   const bool big = st == GlassStyle::oversized || st == GlassStyle::shield;
@@ -249,14 +269,14 @@ OccluderAsset glasses(Rng& r, int i, uint64_t seed) {
   const float fw = metal ? float(r.uniform(0.6, 1.1)) : float(r.uniform(1.2, 2.4));
   if (st == GlassStyle::shield) {
     auto lens = shield_outline(le + off, re + off, rx, ry);
-    shade_lens(c, lens, kind, tint, r);
+    dark ? shade_lens(c, lens, kind, tint, r) : clear_lens(c, lens, r);
     lens.push_back(lens.front());
     if (r.chance(0.5)) c.line(lens, frame, fw * 0.6f);  // rimless half the time
   } else {
     for (float side : {-1.0f, 1.0f}) {
       const cv::Point2f e = (side < 0 ? le : re) + off + cv::Point2f(side * out, 0);
       auto lens = lens_outline(st, e, rx, ry, side);
-      shade_lens(c, lens, kind, tint, r);
+      dark ? shade_lens(c, lens, kind, tint, r) : clear_lens(c, lens, r);
       lens.push_back(lens.front());
       c.line(lens, frame, fw);
       if (!metal) {  // acetate brow bar: the frame's top is thicker than its bottom
@@ -284,40 +304,9 @@ OccluderAsset glasses(Rng& r, int i, uint64_t seed) {
                  1 + r.below(3), cv::Scalar(255), cv::FILLED);
     c.shade.setTo(cv::Scalar(12, 25, 45), flecks & frame_px);
   }
-  OccluderAsset a = finish(c, numbered("sunglasses", i), "glasses", "upper", Recolor::None, upper_anchor_landmarks(), seed);
-  a.rotation_deg = 4;
-  return a;
-}
-
-// Clear eyeglasses: thin to thick frames around nearly transparent lenses with
-// a faint reflection. Worn by many people in every class, they cover nothing
-// ("covers": "none"): without them the classifier learns that anything around
-// the eyes means an occlusion (real masked faces with glasses were called "both").
-OccluderAsset eyeglasses(Rng& r, int i, uint64_t seed) {
-  Canvas c;
-  const cv::Point2f le = mean_lm(36, 41), re = mean_lm(42, 47);
-  const float rx = float(r.uniform(11, 15)), ry = float(r.uniform(8, 12)), sq = float(r.uniform(0.1, 1));
-  const float drop = float(r.uniform(-0.5, 2.5));
-  static const cv::Scalar kFrames[] = {{20, 20, 22},  {30, 45, 70},   {40, 70, 110}, {60, 150, 190},
-                                       {170, 170, 175}, {80, 45, 30}, {40, 40, 150}, {150, 150, 150}};
-  const cv::Scalar frame = kFrames[i % 8] * r.uniform(0.85, 1.15);
-  const float width = i % 3 == 0 ? float(r.uniform(0.5, 0.9)) : float(r.uniform(1.0, 2.6));  // metal or acetate
-  const int lens_alpha = 6 + r.below(14);
-  for (cv::Point2f e : {le, re}) {
-    auto lens = ellipse_pts(e + cv::Point2f(0, drop), rx, ry, sq);
-    c.fill(lens, cv::Scalar::all(200), lens_alpha);
-    // A reflection across the lens: light, partly opaque.
-    c.line(bezier(e + cv::Point2f(-rx * 0.6f, -ry * 0.1f), e + cv::Point2f(-rx * 0.1f, -ry * 0.6f),
-                  e + cv::Point2f(rx * 0.4f, -ry * 0.75f)), cv::Scalar::all(235), float(r.uniform(0.8, 2.2)), 40 + r.below(50));
-    lens.push_back(lens.front());
-    c.line(lens, frame, width);
-  }
-  c.line(bezier(le + cv::Point2f(rx, drop - 2), (le + re) * 0.5f + cv::Point2f(0, drop - 4), re + cv::Point2f(-rx, drop - 2)),
-         frame, std::max(0.6f, width * 0.8f));
-  c.line({le + cv::Point2f(-rx, drop - 2), lm(0) + cv::Point2f(-2, -3)}, frame, std::max(0.6f, width * 0.8f));
-  c.line({re + cv::Point2f(rx, drop - 2), lm(16) + cv::Point2f(2, -3)}, frame, std::max(0.6f, width * 0.8f));
-  OccluderAsset a = finish(c, numbered("eyeglasses", i), "eyeglasses", "none", Recolor::None, upper_anchor_landmarks(), seed);
-  a.rotation_deg = 3;
+  OccluderAsset a = dark ? finish(c, numbered("sunglasses", i), "glasses", "upper", Recolor::None, upper_anchor_landmarks(), seed)
+                         : finish(c, numbered("eyeglasses", i), "eyeglasses", "none", Recolor::None, upper_anchor_landmarks(), seed);
+  a.rotation_deg = dark ? 4 : 3;
   return a;
 }
 
@@ -518,11 +507,11 @@ OccluderAsset chin(Rng& r, int i, uint64_t seed) {
 std::vector<OccluderAsset> make_occluder_assets(uint64_t seed, const AssetCounts& n) {
   std::vector<OccluderAsset> out;
   for (int i = 0; i < n.hair; ++i) { Rng r(seed, 1, i); out.push_back(hair(r, i, seed)); }
-  for (int i = 0; i < n.glasses; ++i) { Rng r(seed, 2, i); out.push_back(glasses(r, i, seed)); }
+  for (int i = 0; i < n.glasses; ++i) { Rng r(seed, 2, i); out.push_back(glasses(r, i, seed, true)); }
   for (int i = 0; i < n.hand; ++i) { Rng r(seed, 3, i); out.push_back(hand(r, i, seed, i % 2 == 0)); }
   for (int i = 0; i < n.mask; ++i) { Rng r(seed, 4, i); out.push_back(mask(r, i, seed)); }
   for (int i = 0; i < n.chin; ++i) { Rng r(seed, 5, i); out.push_back(chin(r, i, seed)); }
-  for (int i = 0; i < n.eyeglasses; ++i) { Rng r(seed, 6, i); out.push_back(eyeglasses(r, i, seed)); }
+  for (int i = 0; i < n.eyeglasses; ++i) { Rng r(seed, 6, i); out.push_back(glasses(r, i, seed, false)); }
   return out;
 }
 

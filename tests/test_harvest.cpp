@@ -99,24 +99,37 @@ TEST_F(Harvest, OcctrainRefusesOccludersCutFromItsValidationPhotos) {
   EXPECT_NE(log.str().find("harvested from validation photo"), std::string::npos) << log.str();
 }
 
+// A shipped clean photo, BlazeFace's face on it, its eye keypoints and their distance.
+struct ShippedFace {
+  cv::Mat img;
+  FaceDetection f;
+  cv::Point2f re, le;
+  float d = 0;
+};
+void shipped_face(ShippedFace& s) {
+  const fs::path photo = default_faces_dir() / "sample2.jpg";
+  ASSERT_TRUE(test::have(photo, test::kRunSetup));
+  s.img = cv::imread(photo.string());
+  const auto faces = BlazeFace(default_detector_dir()).detect(s.img);
+  ASSERT_FALSE(faces.empty());
+  s.f = faces.front();
+  s.re = s.f.keypoints[kRightEye];
+  s.le = s.f.keypoints[kLeftEye];
+  s.d = float(cv::norm(s.le - s.re));
+}
+
 TEST(HarvestOccluder, CutsOutAKnownOccluderWhereItIs) {
   // A real clean face with a flat dark band over the eyes (sunglasses-like):
   // the cut-out must cover the eye region and not the mouth.
-  const fs::path photo = default_faces_dir() / "sample2.jpg";
-  ASSERT_TRUE(test::have(photo, test::kRunSetup));
-  cv::Mat img = cv::imread(photo.string());
-  const BlazeFace det(default_detector_dir());
-  const auto faces = det.detect(img);
-  ASSERT_FALSE(faces.empty());
-  const FaceDetection& f = faces.front();
-  const cv::Point2f re = f.keypoints[kRightEye], le = f.keypoints[kLeftEye];
-  const float d = float(cv::norm(le - re));
+  ShippedFace sf;
+  ASSERT_NO_FATAL_FAILURE(shipped_face(sf));
   std::vector<cv::Point> band;
-  for (auto p : {re + (re - le) * 0.45f + cv::Point2f(0, -0.25f * d), le + (le - re) * 0.45f + cv::Point2f(0, -0.25f * d),
-                 le + (le - re) * 0.45f + cv::Point2f(0, 0.3f * d), re + (re - le) * 0.45f + cv::Point2f(0, 0.3f * d)})
+  const cv::Point2f out_r = sf.re + (sf.re - sf.le) * 0.45f, out_l = sf.le + (sf.le - sf.re) * 0.45f;
+  for (auto p : {out_r + cv::Point2f(0, -0.25f * sf.d), out_l + cv::Point2f(0, -0.25f * sf.d), out_l + cv::Point2f(0, 0.3f * sf.d),
+                 out_r + cv::Point2f(0, 0.3f * sf.d)})
     band.push_back(cv::Point(cvRound(p.x), cvRound(p.y)));
-  cv::fillConvexPoly(img, band, cv::Scalar(20, 25, 30));
-  const HarvestResult r = harvest_occluder(img, f, true, "0123456789abcdef", "test.jpg", "test");
+  cv::fillConvexPoly(sf.img, band, cv::Scalar(20, 25, 30));
+  const HarvestResult r = harvest_occluder(sf.img, sf.f, true, "0123456789abcdef", "test.jpg", "test");
   ASSERT_TRUE(r.asset) << r.rejected;
   EXPECT_GT(r.cover, 0.55);
   EXPECT_GT(r.contrast, 14);
@@ -124,11 +137,11 @@ TEST(HarvestOccluder, CutsOutAKnownOccluderWhereItIs) {
   EXPECT_EQ(harvest_source_key(r.asset->id), "0123456789abcdef");
   // Same input, same bytes, whatever the thread's random state.
   cv::theRNG() = cv::RNG(12345);
-  const HarvestResult again = harvest_occluder(img, f, true, "0123456789abcdef", "test.jpg", "test");
+  const HarvestResult again = harvest_occluder(sf.img, sf.f, true, "0123456789abcdef", "test.jpg", "test");
   ASSERT_TRUE(again.asset);
   EXPECT_EQ(cv::norm(again.asset->bgra, r.asset->bgra, cv::NORM_INF), 0);
   // Where the skin is below the band, the lower face is not cut.
-  const HarvestResult lower = harvest_occluder(img, f, false, "0123456789abcdef", "test.jpg", "test");
+  const HarvestResult lower = harvest_occluder(sf.img, sf.f, false, "0123456789abcdef", "test.jpg", "test");
   EXPECT_FALSE(lower.asset && lower.cover > 0.55) << "a clean mouth was cut out as an occluder";
 }
 
@@ -137,19 +150,12 @@ TEST(HarvestOccluder, CutsOutAKnownOccluderWhereItIs) {
 // one lens and rejected the pair as covering too little (measured: 128 instead
 // of 89 upper cut-outs from the development photos' training split).
 TEST(HarvestOccluder, KeepsBothLensesOfAPair) {
-  const fs::path photo = default_faces_dir() / "sample2.jpg";
-  ASSERT_TRUE(test::have(photo, test::kRunSetup));
-  cv::Mat img = cv::imread(photo.string());
-  const BlazeFace det(default_detector_dir());
-  const auto faces = det.detect(img);
-  ASSERT_FALSE(faces.empty());
-  const FaceDetection& f = faces.front();
-  const cv::Point2f re = f.keypoints[kRightEye], le = f.keypoints[kLeftEye];
-  const float d = float(cv::norm(le - re));
-  for (cv::Point2f e : {re, le})
-    cv::ellipse(img, cv::Point(cvRound(e.x), cvRound(e.y + 0.03f * d)), cv::Size(cvRound(0.4f * d), cvRound(0.3f * d)), 0, 0, 360,
-                cv::Scalar(20, 25, 30), cv::FILLED, cv::LINE_AA);
-  const HarvestResult r = harvest_occluder(img, f, true, "00000000000000aa", "test.jpg", "test");
+  ShippedFace sf;
+  ASSERT_NO_FATAL_FAILURE(shipped_face(sf));
+  for (cv::Point2f e : {sf.re, sf.le})
+    cv::ellipse(sf.img, cv::Point(cvRound(e.x), cvRound(e.y + 0.03f * sf.d)), cv::Size(cvRound(0.4f * sf.d), cvRound(0.3f * sf.d)),
+                0, 0, 360, cv::Scalar(20, 25, 30), cv::FILLED, cv::LINE_AA);
+  const HarvestResult r = harvest_occluder(sf.img, sf.f, true, "00000000000000aa", "test.jpg", "test");
   ASSERT_TRUE(r.asset) << r.rejected;
   EXPECT_GT(r.cover, 0.55);
   // Both lenses: opaque pixels on either side of the asset's middle.

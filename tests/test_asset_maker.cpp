@@ -1,9 +1,8 @@
 // The drawn occluders look like the things they stand for in the ways the
 // realism meter and the error galleries pointed at: sunglasses as large as real
-// ones, a hair fringe that ends in translucent, pointed locks rather than a cut
-// edge. Measured on the assets themselves, in canonical-face units.
+// ones with shaded lenses, a hair fringe whose strands end in thin translucent
+// tips. Measured on the assets themselves, in canonical-face units.
 #include <algorithm>
-#include <set>
 
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include <opencv2/imgproc.hpp>
 
@@ -96,7 +97,8 @@ HarvestResult harvest_occluder(const cv::Mat& photo, const FaceDetection& face, 
   if (best == 0) { r.rejected = "nothing told apart from the background"; return r; }
   // Upper: a pair of lenses often comes out as two pieces joined by a bridge too thin to
   // survive the opening: keep every piece at least a third the size of the largest.
-  const int keep_from = upper ? stats.at<int>(best, cv::CC_STAT_AREA) / 3 : stats.at<int>(best, cv::CC_STAT_AREA);
+  // Lower: the largest piece alone.
+  const int keep_from = upper ? stats.at<int>(best, cv::CC_STAT_AREA) / 3 : std::numeric_limits<int>::max();
   cv::Mat kept(fg.size(), CV_8UC1, cv::Scalar(0));
   int kept_area = 0;
   for (int i = 1; i < n; ++i)

@@ -8,8 +8,13 @@
 #include <dlib/opencv/cv_image.h>
 #include <opencv2/imgproc.hpp>
 
+#include "faceocc/blas_lock.hpp"
+
 namespace faceocc {
 
+// dlib calls LAPACK (an SVD per step of the shape predictor; more while loading its
+// models), and BLAS here is not safe on two threads at once: those calls run under
+// a BlasLock. Its HOG detector, nearly all of the cost, calls no BLAS and runs freely.
 struct FaceFinder::Impl {
   // dlib's detector mutates scratch buffers inside operator(): one per thread.
   mutable dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
@@ -17,11 +22,16 @@ struct FaceFinder::Impl {
   const dlib::shape_predictor& predictor() const { return *model; }
 };
 
-FaceFinder::FaceFinder(const std::filesystem::path& dat) : impl_(std::make_unique<Impl>()) {
+FaceFinder::FaceFinder(const std::filesystem::path& dat) {
+  {
+    BlasLock blas;
+    impl_ = std::make_unique<Impl>();
+  }
   if (!std::filesystem::is_regular_file(dat))
     throw std::runtime_error(dat.string() + ": dlib shape predictor not found (install libdlib-data: scripts/setup.sh)");
   auto sp = std::make_shared<dlib::shape_predictor>();
   try {
+    BlasLock blas;
     dlib::deserialize(dat.string()) >> *sp;
   } catch (const std::exception& e) {
     throw std::runtime_error(dat.string() + ": not a dlib shape predictor (" + e.what() + ")");
@@ -34,6 +44,7 @@ FaceFinder::FaceFinder(const std::filesystem::path& dat) : impl_(std::make_uniqu
 
 FaceFinder FaceFinder::clone() const {
   FaceFinder f;
+  BlasLock blas;
   f.impl_ = std::make_unique<Impl>();
   f.impl_->model = impl_->model;
   return f;
@@ -56,7 +67,11 @@ static cv::Mat to_gray(const cv::Mat& image) {
 static Landmarks68 fit_gray(const dlib::shape_predictor& sp, const cv::Mat& gray, const dlib::rectangle& r,
                             float inv_scale) {
   const dlib::cv_image<unsigned char> img(gray);
-  const dlib::full_object_detection shape = sp(img, r);
+  dlib::full_object_detection shape;
+  {
+    BlasLock blas;
+    shape = sp(img, r);
+  }
   Landmarks68 pts{};
   for (unsigned i = 0; i < 68; ++i)
     pts[i] = cv::Point2f(float(shape.part(i).x()) * inv_scale, float(shape.part(i).y()) * inv_scale);

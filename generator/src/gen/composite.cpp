@@ -7,22 +7,10 @@
 #include <opencv2/photo.hpp>
 
 #include "faceocc/gen/face_light.hpp"
+#include "faceocc/gen/least_squares.hpp"
 #include "faceocc/gen/piecewise_warp.hpp"
 
 namespace faceocc {
-
-cv::Mat fit_affine(const std::vector<cv::Point2f>& src, const std::vector<cv::Point2f>& dst) {
-  CV_Assert(src.size() == dst.size() && src.size() >= 3);
-  const int n = int(src.size());
-  cv::Mat A(n, 3, CV_64F), B(n, 2, CV_64F);
-  for (int i = 0; i < n; ++i) {
-    A.at<double>(i, 0) = src[i].x; A.at<double>(i, 1) = src[i].y; A.at<double>(i, 2) = 1;
-    B.at<double>(i, 0) = dst[i].x; B.at<double>(i, 1) = dst[i].y;
-  }
-  cv::Mat X;  // 3x2
-  cv::solve(A, B, X, cv::DECOMP_SVD);
-  return X.t();
-}
 
 namespace {
 

@@ -5,6 +5,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "faceocc/gen/least_squares.hpp"
+
 namespace faceocc {
 
 namespace {
@@ -36,22 +38,17 @@ cv::Mat relative_light(const cv::Mat& bgr, const cv::Mat& occluded, const Landma
   }
   if (!occluded.empty()) skin.setTo(0, occluded > 25);
   // Least-squares plane through the skin's luminance (every other pixel).
-  std::vector<cv::Vec3d> rows;
-  std::vector<double> lum;
+  PlaneFit fit;
   for (int y = 0; y < bgr.rows; y += 2) {
     const uchar* s = skin.ptr<uchar>(y);
     const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
     for (int x = 0; x < bgr.cols; x += 2)
-      if (s[x]) {
-        rows.push_back({1.0, double(x), double(y)});
-        lum.push_back(0.114 * p[x][0] + 0.587 * p[x][1] + 0.299 * p[x][2]);
-      }
+      if (s[x]) fit.add(x, y, 0.114 * p[x][0] + 0.587 * p[x][1] + 0.299 * p[x][2]);
   }
-  if (rows.size() < 50) return ones;
-  cv::Mat A(int(rows.size()), 3, CV_64F, rows.data()), b(int(lum.size()), 1, CV_64F, lum.data()), c;
-  cv::solve(A, b, c, cv::DECOMP_QR);
-  const double mean = std::max(4.0, cv::mean(b)[0]);
-  const double c0 = c.at<double>(0) / mean, cx = c.at<double>(1) / mean, cy = c.at<double>(2) / mean;
+  const auto c = fit.count() >= 50 ? fit.solve() : std::nullopt;
+  if (!c) return ones;
+  const double mean = std::max(4.0, fit.mean_z());
+  const double c0 = (*c)[0] / mean, cx = (*c)[1] / mean, cy = (*c)[2] / mean;
   cv::Mat out(roi.size(), CV_32F);
   for (int y = 0; y < roi.height; ++y) {
     float* o = out.ptr<float>(y);

@@ -324,15 +324,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   std::optional<BlazeFace> proto;
   if (opt.aligned > 0) proto.emplace(opt.detector_dir.empty() ? default_detector_dir() : opt.detector_dir);
   tbb::enumerable_thread_specific<std::optional<BlazeFace>> detectors([&] {
-    if (!proto) return std::optional<BlazeFace>();
-    std::optional<BlazeFace> d(proto->clone());
-    // One throw-away pass through the whole accept path per thread: a thread's first
-    // encode/decode/detect must not be the one that decides a sample (first samples of
-    // each thread were seen to be accepted differently from run to run).
-    std::vector<uchar> jpg;
-    cv::imencode(".jpg", index.faces.front().crop, jpg, {cv::IMWRITE_JPEG_QUALITY, 90});
-    (void)find_and_align(cv::imdecode(jpg, cv::IMREAD_COLOR), *d, opt.aligned);
-    return d;
+    return proto ? std::optional<BlazeFace>(proto->clone()) : std::optional<BlazeFace>();
   });
   SampleOptions sample_opt = opt.sample;
   sample_opt.camera.jpeg_max = opt.jpeg_quality;  // each sample is saved at a quality drawn up to this
@@ -346,22 +338,9 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
       return true;
     };
   prepare_random_tables();  // before the threads: OpenCV's first Gaussian draw is not thread-safe
-  // OpenCV fills more tables lazily, not all thread-safely: the first sample of a thread's
-  // block (ids 32, 40, ...) came out differently in about one run in 25 under load. Throw-away
-  // samples, one of each class here before any thread starts and then one more on each
-  // thread before its first real one, settle every table the generation path touches.
-  SampleOptions warm_opt = sample_opt;
-  warm_opt.accept = nullptr;  // no detector, no counters
-  auto warm_up = [&] {
-    for (int c = 0; c < kNumClasses; ++c) (void)generate_sample(opt.seed ^ 0x5eedULL, c, OccClass(c), index.faces, lib, pools, warm_opt);
-  };
-  warm_up();
-  tbb::enumerable_thread_specific<bool> warmed(false);
+  // No BLAS or LAPACK on these threads (blas_lock.hpp): the sample path solves its fits in
+  // closed form, so no sample's bytes depend on what another thread is doing.
   tbb::parallel_for(tbb::blocked_range<size_t>(0, todo.size(), 8), [&](const tbb::blocked_range<size_t>& range) {
-    if (!warmed.local()) {
-      warm_up();
-      warmed.local() = true;
-    }
     std::vector<uchar> buf;
     for (size_t k = range.begin(); k != range.end(); ++k) {
       const int64_t i = todo[k];

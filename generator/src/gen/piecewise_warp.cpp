@@ -5,7 +5,7 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "faceocc/gen/composite.hpp"
+#include "faceocc/gen/least_squares.hpp"
 
 namespace faceocc {
 

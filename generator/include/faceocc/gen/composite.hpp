@@ -23,9 +23,6 @@ struct Placement {
   bool shadow = false;
 };
 
-// Least-squares affine (2x3, CV_64F) mapping src onto dst; needs >= 3 points.
-cv::Mat fit_affine(const std::vector<cv::Point2f>& src, const std::vector<cv::Point2f>& dst);
-
 // Draws `asset` on `image` (BGR 8U, modified) for the face `src`, whose
 // landmarks in `image` are `pts`. `mask` (CV_8UC1, same size) accumulates
 // the occluder's alpha (max). `offset` pushes the asset along the face's

@@ -18,7 +18,7 @@
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/content_hash.hpp"
-#include "faceocc/image_check.hpp"
+#include "faceocc/image_read.hpp"
 #include "faceocc/manifest_csv.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/gen/harvest.hpp"
@@ -89,14 +89,9 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const BlazeFace& de
       if (!r.crop.empty()) { r.fallback = fb; r.cached = true; return r; }
     }
   }
-  cv::Mat img;
-  try {
-    img = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data())), cv::IMREAD_COLOR);
-  } catch (const cv::Exception&) {
-  }
-  if (img.empty()) { r.problem = "cannot decode image"; return r; }
-  if (const std::string why = truncated_image_problem(bytes); !why.empty()) { r.problem = why; return r; }
-  const AlignedFace a = find_and_align(img, detector, 112);
+  const ImageRead img = decode_image(bytes);
+  if (!img.problem.empty()) { r.problem = img.problem; return r; }
+  const AlignedFace a = find_and_align(img.image, detector, 112);
   r.crop = a.crop;
   r.fallback = !a.face_found;
   std::vector<uchar> png;
@@ -159,8 +154,10 @@ ImageSet load_synthetic(const std::vector<fs::path>& dirs, LoadReport& rep) {
       const auto c = class_from_string(cls);
       if (!c) continue;
       const fs::path p = d / "aligned112" / cls / (id + ".jpg");
-      cv::Mat im = cv::imread(p.string());
-      if (im.empty()) continue;
+      if (!fs::exists(p)) continue;
+      ImageRead read = read_image(p);
+      if (!read.problem.empty()) { rep.problems.push_back({p.string(), read.problem}); continue; }
+      cv::Mat im = std::move(read.image);
       any_aligned = true;
       if (im.size() != cv::Size(112, 112)) cv::resize(im, im, {112, 112}, 0, 0, cv::INTER_AREA);
       crops.push_back(im);

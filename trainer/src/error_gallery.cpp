@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "faceocc/atomic_file.hpp"
+#include "faceocc/image_read.hpp"
 #include "faceocc/train/train_loop.hpp"
 
 namespace faceocc {
@@ -51,7 +52,7 @@ void draw_tile(cv::Mat& sheet, cv::Point at, const ScoredPhoto& p, const std::ve
     if (c.channels() == 1) cv::cvtColor(c, c, cv::COLOR_GRAY2BGR);
     c.copyTo(sheet(cv::Rect(at.x, at.y, kCrop, kCrop)));
   }
-  const cv::Mat photo = cv::imread(p.path, cv::IMREAD_COLOR);
+  const cv::Mat photo = read_image(p.path).image;
   if (!photo.empty()) {
     const double s = double(kThumb) / std::max(photo.cols, photo.rows);
     cv::Mat t;

@@ -10,6 +10,7 @@
 #include <torch/script.h>
 
 #include "faceocc/atomic_file.hpp"
+#include "faceocc/problem_summary.hpp"
 #include "faceocc/progress.hpp"
 #include "faceocc/train/cascade.hpp"
 #include "faceocc/train/confusion_png.hpp"
@@ -127,7 +128,7 @@ Evaluation evaluate(const EvaluateOptions& o, const std::function<void(const std
   fs::create_directories(o.out);
   LoadReport rep;
   const ImageSet set = load_real(o.real, RealLoadOptions{o.cache, o.detector, o.threads, log}, rep);
-  for (const auto& [f, why] : rep.problems) log("left out " + f + ": " + why);
+  if (!rep.problems.empty()) log("left out " + std::to_string(rep.problems.size()) + " photos: " + summarise_problems(rep.problems));
   if (set.size() == 0) throw std::runtime_error("no usable real photos in --real");
   long fb = 0;
   for (long f : rep.fallback) fb += f;

@@ -15,6 +15,7 @@
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/classes.hpp"
 #include "faceocc/cache_paths.hpp"
+#include "faceocc/image_read.hpp"
 #include "faceocc/face/blazeface.hpp"
 #include "faceocc/train/datasets.hpp"
 
@@ -54,6 +55,7 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
   LoadReport lr;
   RealLoadOptions ro{opt.cache_dir, opt.detector_dir, opt.threads, opt.log};
   const ImageSet all = load_real(opt.real, ro, lr);
+  rep.left_out = lr.problems;
   const RealSplit split = split_real(all, opt.val_split, opt.split_seed);
   const ImageSet& train = split.train;  // the only photos this function opens from here on
   rep.training_photos = int(train.size());
@@ -98,9 +100,12 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
       ++rep.rejected_earlier;
       ++rep.rejected[earlier->second];
     } else {
-      const cv::Mat photo = cv::imread(train.paths[job.photo], cv::IMREAD_COLOR);
+      const ImageRead read = read_image(train.paths[job.photo]);
+      const cv::Mat& photo = read.image;
       const auto faces = photo.empty() ? std::vector<FaceDetection>{} : detectors.local().detect(photo);
-      if (faces.empty()) {
+      if (!read.problem.empty()) {
+        reject(read.problem);
+      } else if (faces.empty()) {
         reject("no face found");
       } else {
         const HarvestResult r = harvest_occluder(photo, faces.front(), job.upper, key, train.paths[job.photo], opt.licence, opt.harvest);

@@ -12,6 +12,7 @@
 
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/manifest_csv.hpp"
+#include "faceocc/problem_summary.hpp"
 #include "faceocc/train/checkpoint.hpp"
 #include "faceocc/train/class_chart.hpp"
 #include "faceocc/train/confusion_png.hpp"
@@ -382,8 +383,8 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
   for (int& l : synthetic.labels) l = to_task_label(l, o.task);
   log(load_line(rreal, "real (" + std::to_string(rreal.cache_hits) + " from the aligned-crop cache)"));
   log(o.synthetic.empty() ? "synthetic: none; --mix is ignored" : load_line(rsyn, "synthetic"));
-  for (const auto& [f, why] : rreal.problems) log("left out " + f + ": " + why);
-  for (const auto& [f, why] : rsyn.problems) log("left out " + f + ": " + why);
+  if (!rreal.problems.empty()) log("left out real: " + summarise_problems(rreal.problems) + " (all in data.json)");
+  if (!rsyn.problems.empty()) log("left out synthetic: " + summarise_problems(rsyn.problems) + " (all in data.json)");
   if (all_real.size() < 10) throw std::runtime_error("fewer than 10 usable real photos");
   RealSplit split = split_real(all_real, o.val_split, o.split_seed >= 0 ? uint64_t(o.split_seed) : o.train.seed);
   // --exclude after the split: the photos left keep their side, so runs with and without it compare on one split.

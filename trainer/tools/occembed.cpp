@@ -17,6 +17,7 @@
 #include "faceocc/cli_config.hpp"
 #include "faceocc/face/align.hpp"
 #include "faceocc/face/landmarks.hpp"
+#include "faceocc/image_read.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/train/cpu_tuning.hpp"
 #include "faceocc/train/image_batch.hpp"
@@ -68,8 +69,9 @@ int main(int argc, char** argv) {
     std::vector<std::string> names;
     int unreadable = 0, no_face = 0;
     for (const fs::path& f : files) {
-      const cv::Mat img = cv::imread(f.string(), cv::IMREAD_COLOR);  // honours EXIF orientation
-      if (img.empty()) { std::cerr << "occembed: " << f.string() << ": cannot decode image, skipped\n"; ++unreadable; continue; }
+      const faceocc::ImageRead read = faceocc::read_image(f);  // honours EXIF orientation
+      if (!read.problem.empty()) { std::cerr << "occembed: " << f.string() << ": " << read.problem << ", skipped\n"; ++unreadable; continue; }
+      const cv::Mat& img = read.image;
       const auto found = finder.find(img, upsample);
       if (found.empty()) { std::cerr << "occembed: " << f.string() << ": no face found\n"; ++no_face; continue; }
       for (size_t i = 0; i < found.size(); ++i) {

@@ -14,6 +14,7 @@
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
+#include "faceocc/problem_summary.hpp"
 #include "faceocc/train/harvest_run.hpp"
 
 namespace fs = std::filesystem;
@@ -71,7 +72,11 @@ int main(int argc, char** argv) {
     j["rejected_by_earlier_run"] = r.rejected_earlier;
     j["rejected"] = r.rejected;
     j["harvested_from"] = r.sources;
+    j["left_out"] = nlohmann::ordered_json::array();
+    for (const auto& [f, why] : r.left_out) j["left_out"].push_back({{"file", f}, {"why", why}});
     write_text_or_throw(fs::path(out) / "harvest.report.json", j.dump(1) + "\n");
+    if (!r.left_out.empty())
+      std::cout << "occharvest: left out " << r.left_out.size() << " photos: " << summarise_problems(r.left_out) << "\n";
     std::cout << "occharvest: " << r.training_photos << " training photos; " << r.written << " cut-outs written, " << r.kept
               << " kept from an earlier run, " << (r.tried - r.written) << " rejected now and " << r.rejected_earlier
               << " by an earlier run (rejected.csv):";

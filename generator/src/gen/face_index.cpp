@@ -2,7 +2,7 @@
 
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/content_hash.hpp"
-#include "faceocc/image_check.hpp"
+#include "faceocc/image_read.hpp"
 #include "faceocc/progress.hpp"
 
 #include <algorithm>
@@ -107,14 +107,9 @@ PhotoResult index_photo(const fs::path& file, const std::string& rel, const Face
   std::ifstream in(file, std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (!in && !in.eof()) { r.skipped.push_back({rel, "cannot read file"}); return r; }
-  cv::Mat img;
-  try {
-    img = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data())), cv::IMREAD_COLOR);
-  } catch (const cv::Exception&) {
-    img.release();
-  }
-  if (img.empty()) { r.skipped.push_back({rel, "cannot decode image (corrupt or unsupported format)"}); return r; }
-  if (const std::string why = truncated_image_problem(bytes); !why.empty()) { r.skipped.push_back({rel, why}); return r; }
+  ImageRead decoded = decode_image(bytes);
+  if (!decoded.problem.empty()) { r.skipped.push_back({rel, decoded.problem}); return r; }
+  const cv::Mat img = std::move(decoded.image);
 
   std::vector<DetectedFace> found;
   const fs::path cache_file = opt.cache_dir.empty() ? fs::path() : opt.cache_dir / (content_key(bytes) + ".txt");

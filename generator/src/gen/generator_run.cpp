@@ -26,6 +26,7 @@
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/content_hash.hpp"
 #include "faceocc/manifest_csv.hpp"
+#include "faceocc/problem_summary.hpp"
 #include "faceocc/face/find_and_align.hpp"
 #include "faceocc/gen/near_duplicates.hpp"
 #include "faceocc/gen/photo_pipeline.hpp"
@@ -254,7 +255,12 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   rep.photos = index.photos;
   rep.faces = int(index.faces.size());
   rep.index_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  for (const auto& s : index.skipped) log("skipped " + s.file + ": " + s.reason);
+  if (!index.skipped.empty()) {
+    std::vector<std::pair<std::string, std::string>> skipped;
+    for (const auto& s : index.skipped) skipped.emplace_back(s.file, s.reason);
+    log("skipped " + std::to_string(skipped.size()) + " photos or faces: " + summarise_problems(skipped) + " (all in " +
+        (out / "summary.json").string() + ")");
+  }
   log("faces: " + std::to_string(index.faces.size()) + " from " + std::to_string(index.photos) + " photos (" +
       std::to_string(index.detections) + " detected, " + std::to_string(index.cache_hits) + " from the landmark cache, " +
       std::to_string(index.skipped.size()) + " skipped); occluders: " + std::to_string(lib.assets.size()) + " (" +

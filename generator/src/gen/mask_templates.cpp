@@ -10,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "faceocc/atomic_file.hpp"
+#include "faceocc/image_read.hpp"
 
 namespace faceocc {
 
@@ -79,8 +80,10 @@ ImportedMasks import_maskthefaces(const fs::path& root, int max_width, int textu
       return it->second;
     };
     const fs::path file = root / get("template");
-    cv::Mat img = cv::imread(file.string(), cv::IMREAD_UNCHANGED);
-    if (img.empty() || img.type() != CV_8UC4) throw std::runtime_error(file.string() + ": not an 8-bit RGBA image");
+    const ImageRead read = read_image(file, cv::IMREAD_UNCHANGED);
+    if (!read.problem.empty()) throw std::runtime_error(file.string() + ": " + read.problem);
+    cv::Mat img = read.image;
+    if (img.type() != CV_8UC4) throw std::runtime_error(file.string() + ": not an 8-bit RGBA image");
     const double f = std::min(1.0, double(max_width) / img.cols);
     std::string family = name;
     View view = View::Frontal;
@@ -130,8 +133,9 @@ ImportedMasks import_maskthefaces(const fs::path& root, int max_width, int textu
       if (e.is_regular_file() && (e.path().extension() == ".png" || e.path().extension() == ".jpg")) files.push_back(e.path());
     std::sort(files.begin(), files.end());
     for (const fs::path& p : files) {
-      cv::Mat t = cv::imread(p.string(), cv::IMREAD_COLOR);
-      if (t.empty()) throw std::runtime_error(p.string() + ": cannot decode texture");
+      const ImageRead read = read_image(p);
+      if (!read.problem.empty()) throw std::runtime_error(p.string() + ": texture: " + read.problem);
+      cv::Mat t = read.image;
       const double f = std::min(1.0, double(texture_side) / std::max(t.cols, t.rows));
       if (f < 1.0) cv::resize(t, t, cv::Size(), f, f, cv::INTER_AREA);
       std::string ext = p.extension().string().substr(1);  // cherry.png and cherry.jpg both exist

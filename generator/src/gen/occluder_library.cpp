@@ -12,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "faceocc/atomic_file.hpp"
+#include "faceocc/image_read.hpp"
 
 namespace faceocc {
 
@@ -78,8 +79,9 @@ static OccluderAsset parse_asset(const fs::path& json_file) {
     if (a.covers != "upper" && a.covers != "lower" && a.covers != "both" && a.covers != "none")
       throw std::runtime_error("covers must be upper, lower, both or none");
     const fs::path img = json_file.parent_path() / j.at("image").get<std::string>();
-    a.bgra = cv::imread(img.string(), cv::IMREAD_UNCHANGED);
-    if (a.bgra.empty()) throw std::runtime_error("image " + img.string() + " cannot be decoded");
+    ImageRead read = read_image(img, cv::IMREAD_UNCHANGED);
+    if (!read.problem.empty()) throw std::runtime_error("image " + img.string() + ": " + read.problem);
+    a.bgra = std::move(read.image);
     if (a.bgra.type() != CV_8UC4) throw std::runtime_error("image " + img.string() + " is not 8-bit RGBA");
     // Every number is checked here: a non-finite or absurd one used to reach the
     // affine solver (which can spin forever on it) or give draws that never fit.
@@ -184,9 +186,10 @@ OccluderLibrary load_occluders(const fs::path& dir) {
       if (e.is_regular_file() && (e.path().extension() == ".jpg" || e.path().extension() == ".png")) fabrics.push_back(e.path());
   std::sort(fabrics.begin(), fabrics.end());
   for (const fs::path& f : fabrics) {
-    cv::Mat t = cv::imread(f.string(), cv::IMREAD_COLOR);
-    if (t.empty() || t.cols < 8 || t.rows < 8) lib.rejected.emplace_back(f.string(), "texture cannot be decoded or is under 8 px");
-    else lib.textures.push_back(t);
+    const ImageRead t = read_image(f);
+    if (!t.problem.empty()) lib.rejected.emplace_back(f.string(), "texture: " + t.problem);
+    else if (t.image.cols < 8 || t.image.rows < 8) lib.rejected.emplace_back(f.string(), "texture is under 8 px");
+    else lib.textures.push_back(t.image);
   }
   if (lib.textures.empty())  // nothing to dress them in
     for (auto it = lib.assets.begin(); it != lib.assets.end();)

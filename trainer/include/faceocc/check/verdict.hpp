@@ -19,6 +19,7 @@
 
 #include "faceocc/classes.hpp"
 #include "faceocc/face/image_list.hpp"
+#include "faceocc/image_read.hpp"
 
 namespace faceocc {
 
@@ -70,10 +71,10 @@ int judge_photos(const std::vector<std::string>& inputs, bool jsonl, bool all_fa
     for (const auto& u : unreadable) err << tool << ": skipped " << u << "\n";
     missing += int(unreadable.size());
     for (const auto& f : files) {
-      const cv::Mat img = cv::imread(f.string(), cv::IMREAD_COLOR);
-      const std::vector<Verdict> faces = img.empty() ? std::vector<Verdict>{} : judge(img);
+      const ImageRead img = read_image(f);
+      const std::vector<Verdict> faces = img.image.empty() ? std::vector<Verdict>{} : judge(img.image);
       if (faces.empty()) {
-        const std::string why = img.empty() ? "cannot read image" : "no face found";
+        const std::string why = img.image.empty() ? img.problem : "no face found";
         ++missing;
         out << (jsonl ? nlohmann::ordered_json{{"file", f.string()}, {"error", why}}.dump() : f.string() + ": " + why) << "\n";
         continue;

@@ -41,6 +41,7 @@ struct HarvestRunReport {
   std::map<std::string, int> rejected;    // reason (without numbers) -> count
   std::vector<std::string> sources;       // content keys of the training photos harvested from
   std::vector<std::string> validation;    // content keys of the validation photos (never opened)
+  std::vector<std::pair<std::string, std::string>> left_out;  // photos that could not be read: file, why
 };
 
 HarvestRunReport harvest_training_split(const HarvestRunOptions& opt);

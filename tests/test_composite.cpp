@@ -69,6 +69,30 @@ TEST_F(RealFace, PlacementIsDeterministicPerSeed) {
   EXPECT_EQ(cv::norm(ma, mb, cv::NORM_INF), 0);
 }
 
+// The user's spelling, `--occluders assets/`, loads every shipped asset, as the folder itself
+// and --more-occluders do: an asset's fabrics are the textures/ beside it, not beside the root.
+TEST(OccluderLibrary, EveryShippedAssetLoadsFromTheParentFolderToo) {
+  const OccluderLibrary own = load_occluders(FACEOCC_SOURCE_DIR "/assets/occluders");
+  const OccluderLibrary parent = load_occluders(FACEOCC_SOURCE_DIR "/assets");
+  const fs::path empty = fs::temp_directory_path() / ("faceocc_empty_" + std::to_string(::getpid()));
+  fs::create_directories(empty);
+  OccluderLibrary more = load_occluders(empty);
+  fs::remove(empty);
+  merge_occluders(more, load_occluders(FACEOCC_SOURCE_DIR "/assets/occluders"), FACEOCC_SOURCE_DIR "/assets/occluders");
+  for (const OccluderLibrary* lib : {&own, &parent, static_cast<const OccluderLibrary*>(&more)}) {
+    EXPECT_TRUE(lib->rejected.empty()) << lib->rejected.front().first << ": " << lib->rejected.front().second;
+    ASSERT_EQ(lib->assets.size(), own.assets.size());
+    int dressed = 0;
+    for (const OccluderAsset& a : lib->assets)
+      if (a.recolor == Recolor::Texture) {
+        ASSERT_TRUE(a.fabrics) << a.id;
+        EXPECT_EQ(a.fabrics->size(), 27u) << a.id;
+        ++dressed;
+      }
+    EXPECT_EQ(dressed, 3);  // mask_photo_cloth_fabric_{frontal,left,right}
+  }
+}
+
 TEST(OccluderLibrary, BadAssetsAreRejectedByNameAndTheRestLoad) {
   const fs::path dir = fs::temp_directory_path() / ("faceocc_lib_" + std::to_string(::getpid()));
   fs::create_directories(dir);

@@ -159,8 +159,7 @@ cv::Mat poisson_colours(const cv::Mat& col, const cv::Mat& under, const cv::Mat&
 }  // namespace
 
 Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& asset, const FaceSource& src,
-                         const Landmarks68& pts, Rng& rng, float offset, bool allow_shadow,
-                         const std::vector<cv::Mat>& textures, bool poisson) {
+                         const Landmarks68& pts, Rng& rng, float offset, bool allow_shadow, bool poisson) {
   Placement pl;
   pl.asset_id = asset.id;
   std::vector<cv::Point2f> from, to;
@@ -222,8 +221,8 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
       look = redress(asset.bgra, hair);  // real hair texture in the drawn strands' alpha and shading
       dressed = true;
     }
-  if (asset.recolor == Recolor::Texture && !textures.empty())
-    look = dress_in_texture(asset.bgra, textures[rng.below(int(textures.size()))], rng);
+  if (asset.recolor == Recolor::Texture && asset.fabrics && !asset.fabrics->empty())
+    look = dress_in_texture(asset.bgra, (*asset.fabrics)[size_t(rng.below(int(asset.fabrics->size())))], rng);
   if (asset.recolor == Recolor::Dye && rng.chance(0.5))
     look = redress(asset.bgra, cv::Mat(asset.bgra.size(), CV_8UC3, mask_dye(rng)));
   if (roi.area() == 0) return pl;

@@ -44,7 +44,7 @@ int write_family_sheet(const OccluderLibrary& lib, const std::vector<FaceSource>
       a.rotation_deg = a.shift = 0.0f;
       cv::Mat img = f.crop.clone(), mask(img.size(), CV_8UC1, cv::Scalar(0));
       Rng rng(uint64_t(k) + 1);
-      place_occluder(img, mask, a, f, f.points, rng, 0.0f, false, lib.textures);
+      place_occluder(img, mask, a, f, f.points, rng, 0.0f, false);
       cv::resize(img, img, {tile, tile}, 0, 0, cv::INTER_AREA);
       img.copyTo(line(cv::Rect(label_w + k * tile, 0, tile, tile)));
     }

@@ -177,28 +177,35 @@ OccluderLibrary load_occluders(const fs::path& dir) {
     if (e.is_regular_file() && e.path().extension() == ".png" && e.path().parent_path().filename() != "textures" &&
         !fs::exists(e.path().parent_path() / (e.path().stem().string() + ".json")))
       lib.rejected.emplace_back(e.path().string(), "no JSON beside it (see assets/occluders/README.md)");
+  // Fabrics for "texture" recolouring: the textures/ folder beside each such asset, read once per folder.
+  std::map<fs::path, std::shared_ptr<const std::vector<cv::Mat>>> by_folder;
+  auto fabrics_in = [&](const fs::path& folder) {
+    if (auto it = by_folder.find(folder); it != by_folder.end()) return it->second;
+    std::vector<fs::path> files;
+    if (fs::is_directory(folder))
+      for (const auto& e : fs::directory_iterator(folder))
+        if (e.is_regular_file() && (e.path().extension() == ".jpg" || e.path().extension() == ".png")) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    auto set = std::make_shared<std::vector<cv::Mat>>();
+    for (const fs::path& f : files) {
+      const ImageRead t = read_image(f);
+      if (!t.problem.empty()) lib.rejected.emplace_back(f.string(), "texture: " + t.problem);
+      else if (t.image.cols < 8 || t.image.rows < 8) lib.rejected.emplace_back(f.string(), "texture is under 8 px");
+      else set->push_back(t.image);
+    }
+    lib.fabrics += int(set->size());
+    return by_folder[folder] = set;
+  };
+  for (auto it = lib.assets.begin(); it != lib.assets.end();) {
+    if (it->recolor != Recolor::Texture) { ++it; continue; }
+    const fs::path folder = ids.at(it->id).parent_path() / "textures";
+    it->fabrics = fabrics_in(folder);
+    if (!it->fabrics->empty()) { ++it; continue; }  // nothing to dress it in
+    lib.rejected.emplace_back(it->id, "recolor 'texture' needs fabric images in " + folder.string());
+    it = lib.assets.erase(it);
+  }
   std::stable_sort(lib.assets.begin(), lib.assets.end(),
                    [](const OccluderAsset& a, const OccluderAsset& b) { return a.id < b.id; });
-  // Fabrics for "texture" recolouring.
-  std::vector<fs::path> fabrics;
-  if (fs::is_directory(dir / "textures"))
-    for (const auto& e : fs::directory_iterator(dir / "textures"))
-      if (e.is_regular_file() && (e.path().extension() == ".jpg" || e.path().extension() == ".png")) fabrics.push_back(e.path());
-  std::sort(fabrics.begin(), fabrics.end());
-  for (const fs::path& f : fabrics) {
-    const ImageRead t = read_image(f);
-    if (!t.problem.empty()) lib.rejected.emplace_back(f.string(), "texture: " + t.problem);
-    else if (t.image.cols < 8 || t.image.rows < 8) lib.rejected.emplace_back(f.string(), "texture is under 8 px");
-    else lib.textures.push_back(t.image);
-  }
-  if (lib.textures.empty())  // nothing to dress them in
-    for (auto it = lib.assets.begin(); it != lib.assets.end();)
-      if (it->recolor == Recolor::Texture) {
-        lib.rejected.emplace_back(it->id, "recolor 'texture' needs fabric images in " + (dir / "textures").string());
-        it = lib.assets.erase(it);
-      } else {
-        ++it;
-      }
   return lib;
 }
 
@@ -214,7 +221,7 @@ void merge_occluders(OccluderLibrary& lib, OccluderLibrary more, const fs::path&
     lib.assets.push_back(std::move(a));
   }
   for (auto& r : more.rejected) lib.rejected.push_back(std::move(r));
-  for (auto& t : more.textures) lib.textures.push_back(std::move(t));
+  lib.fabrics += more.fabrics;
   std::stable_sort(lib.assets.begin(), lib.assets.end(),
                    [](const OccluderAsset& a, const OccluderAsset& b) { return a.id < b.id; });
 }

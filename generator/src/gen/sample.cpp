@@ -121,7 +121,7 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
     bool missing = false;
     for (const auto& [asset, offset] : plan) {
       if (!asset) { missing = true; continue; }
-      s.occluders.push_back(place_occluder(s.image, s.mask, *asset, src, pts, rng, offset, true, lib.textures, opt.poisson));
+      s.occluders.push_back(place_occluder(s.image, s.mask, *asset, src, pts, rng, offset, true, opt.poisson));
     }
     if (missing && target != OccClass::None) return std::nullopt;  // no asset can make this class
     const Camera camera = draw_camera(rng, opt.camera);  // drawn every attempt: the stream never depends on the outcome

@@ -27,12 +27,11 @@ struct Placement {
 // landmarks in `image` are `pts`. `mask` (CV_8UC1, same size) accumulates
 // the occluder's alpha (max). `offset` pushes the asset along the face's
 // vertical axis (face-size units; negative = up), used for decoys.
-// `textures` are the fabrics for Recolor::Texture assets (none: own colours).
 // `poisson`: photographed assets (recolor none, dye, texture) are Poisson-blended
 // into the photo (cv::seamlessClone) before the alpha blend (occgen --poisson).
 // Shading never changes the alpha written to `mask`.
 Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& asset, const FaceSource& src,
                          const Landmarks68& pts, Rng& rng, float offset = 0.0f, bool allow_shadow = true,
-                         const std::vector<cv::Mat>& textures = {}, bool poisson = false);
+                         bool poisson = false);
 
 }  // namespace faceocc

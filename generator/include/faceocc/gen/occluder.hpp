@@ -16,11 +16,13 @@
 // anchor exactly on its landmark), then jitters scale, rotation and position.
 // Assets of one `family` are views of one object: occgen picks the view that
 // matches the face's yaw ("left" = nose towards the image's left).
-// Images in <library>/textures/ are fabrics for "texture" recolouring; "dye"
+// Images in textures/ beside an asset's JSON are the fabrics for its "texture" recolouring
+// (so a library loads the same from its own folder, its parent or --more-occluders); "dye"
 // keeps a photographed asset's own colours half the time and otherwise dyes it
 // (its own folds and shading kept) in a common mask colour, black most often.
 #pragma once
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,17 +56,20 @@ struct OccluderAsset {
   int weight = 1;          // relative chance of being drawn within its category (a family: its first view's)
   bool combine = true;     // may be paired with an occluder of the other region to make "both"
   std::string origin, licence;
+  // "texture" assets: the BGR fabrics in textures/ beside the asset's JSON, sorted by file name
+  // (shared by the assets of one folder); null otherwise.
+  std::shared_ptr<const std::vector<cv::Mat>> fabrics;
 };
 
 struct OccluderLibrary {
   std::vector<OccluderAsset> assets;  // sorted by id
-  std::vector<cv::Mat> textures;       // BGR fabrics from <dir>/textures, sorted by file name
+  int fabrics = 0;                     // fabric images loaded (textures/ folders)
   std::vector<std::pair<std::string, std::string>> rejected;  // file, reason
 };
 
-// Reads every *.json under `dir` (recursive) except reports (*.report.json). A
-// bad file is rejected with a reason naming it; the rest still load. Throws
-// only if `dir` is not a folder.
+// Reads every *.json under `dir` (recursive) except reports (*.report.json), and the
+// fabrics of every textures/ folder beside them. A bad file is rejected with a reason
+// naming it; the rest still load. Throws only if `dir` is not a folder.
 OccluderLibrary load_occluders(const std::filesystem::path& dir);
 
 // Adds `more` (another folder's library) to `lib`: an id already in `lib` is

@@ -24,6 +24,7 @@
 #include "faceocc/gen/harvest.hpp"
 #include "faceocc/gen/regions.hpp"
 #include "faceocc/train/image_batch.hpp"
+#include "faceocc/train/photo_lists.hpp"
 
 namespace faceocc {
 
@@ -39,22 +40,7 @@ struct Item {
 std::vector<Item> list_items(const fs::path& root, LoadReport& rep) {
   std::vector<Item> items;
   if (root.extension() == ".csv") {
-    std::ifstream in(root);
-    if (!in) { rep.problems.push_back({root.string(), "cannot open"}); return items; }
-    int line_no = 0;
-    for (std::string line; std::getline(in, line);) {
-      ++line_no;
-      if (line.empty() || line[0] == '#' || line.rfind("path,", 0) == 0) continue;
-      const auto comma = line.rfind(',');
-      if (comma == std::string::npos) { rep.problems.push_back({root.string() + ":" + std::to_string(line_no), "not 'path,class'"}); continue; }
-      const auto cls = class_from_string(line.substr(comma + 1));
-      if (!cls) {
-        rep.problems.push_back({root.string() + ":" + std::to_string(line_no),
-                                "unknown class '" + line.substr(comma + 1) + "' (0_0_0, 1_1_0, 1_0_1, 1_1_1 or none, upper, lower, both)"});
-        continue;
-      }
-      items.push_back({root.parent_path() / line.substr(0, comma), int(*cls)});
-    }
+    for (auto& p : read_photo_csv(root, rep.problems)) items.push_back({std::move(p.path), p.label});
     return items;
   }
   if (!fs::is_directory(root)) { rep.problems.push_back({root.string(), "not a folder or .csv"}); return items; }

@@ -21,6 +21,7 @@
 #include "faceocc/train/error_gallery.hpp"
 #include "faceocc/train/metrics_json.hpp"
 #include "faceocc/train/onnx_export.hpp"
+#include "faceocc/train/photo_lists.hpp"
 #include "faceocc/train/pretrained.hpp"
 #include "faceocc/train/run_dir.hpp"
 #include "faceocc/train/sampling.hpp"
@@ -87,30 +88,6 @@ json load_json(const LoadReport& r) {
 std::vector<std::string> strings(const std::vector<fs::path>& ps) { return {ps.begin(), ps.end()}; }
 
 std::string normal(const std::string& p) { return fs::absolute(p).lexically_normal().string(); }
-
-// One key per file, for matching an --exclude list: a photo listed through a
-// symbolic link, a relative path or "../" matches the same photo loaded another way.
-std::string file_key(const std::string& p) {
-  std::error_code ec;
-  const fs::path c = fs::weakly_canonical(p, ec);
-  return ec ? normal(p) : c.string();
-}
-
-// The paths an --exclude file lists: one per line, or a CSV whose first column
-// is the path (a "path" header line is skipped), e.g. occtrain's review.csv.
-std::set<std::string> read_exclude_list(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error(file.string() + ": cannot open the --exclude list");
-  std::set<std::string> paths;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    const std::string p = line.find(',') == std::string::npos ? line : csv_split(line).at(0);
-    if (p == "path") continue;
-    paths.insert(file_key(p));
-  }
-  return paths;
-}
 
 // `s` without the listed photos; `removed` counts them.
 ImageSet without(const ImageSet& s, const std::set<std::string>& listed, long& removed) {

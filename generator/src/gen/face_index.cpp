@@ -2,6 +2,7 @@
 
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/content_hash.hpp"
+#include "faceocc/gen/landmark_cache.hpp"
 #include "faceocc/image_read.hpp"
 #include "faceocc/progress.hpp"
 
@@ -25,43 +26,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Cache key: the photo's bytes (content_key); the file's header names the format version.
-// v2: landmarks and scores written exactly (%.9g), so a run from the cache equals a run that detected.
-constexpr const char* kCacheVersion = "faceocc-landmarks v2";
-
 // Upsampling finds faces below ~80 px; large photos don't need it.
 int upsample_for(const cv::Mat& img) { return std::max(img.cols, img.rows) < 1000 ? 1 : 0; }
-
-bool read_cache(const fs::path& file, std::vector<DetectedFace>& faces) {
-  std::ifstream in(file);
-  std::string header;
-  if (!in || !std::getline(in, header) || header != kCacheVersion) return false;
-  int n = -1;
-  if (!(in >> n) || n < 0 || n > 10000) return false;
-  faces.resize(n);
-  for (auto& f : faces) {
-    if (!(in >> f.score >> f.box.x >> f.box.y >> f.box.width >> f.box.height)) return false;
-    for (auto& p : f.points) if (!(in >> p.x >> p.y)) return false;
-  }
-  return true;
-}
-
-void write_cache(const fs::path& file, const std::vector<DetectedFace>& faces) {
-  std::ostringstream out;
-  out << kCacheVersion << "\n" << faces.size() << "\n";
-  char b[128];
-  for (const auto& f : faces) {
-    std::snprintf(b, sizeof b, "%.17g %d %d %d %d", f.score, f.box.x, f.box.y, f.box.width, f.box.height);
-    out << b;
-    for (const auto& p : f.points) {
-      std::snprintf(b, sizeof b, " %.9g %.9g", p.x, p.y);
-      out << b;
-    }
-    out << "\n";
-  }
-  const std::string text = out.str();
-  write_file_atomic(file, text.data(), text.size(), /*sync=*/false);  // a read-only cache only costs speed
-}
 
 // Median BGR of small patches around `centres` (radius ~4% of the face width).
 cv::Vec3f median_colour(const cv::Mat& crop, const Landmarks68& p, std::initializer_list<cv::Point2f> centres,
@@ -113,15 +79,23 @@ PhotoResult index_photo(const fs::path& file, const std::string& rel, const Face
 
   std::vector<DetectedFace> found;
   const fs::path cache_file = opt.cache_dir.empty() ? fs::path() : opt.cache_dir / (content_key(bytes) + ".txt");
-  if (!cache_file.empty() && read_cache(cache_file, found)) {
+  if (auto cached = cache_file.empty() ? std::nullopt : read_landmark_cache(cache_file)) {
+    found = std::move(*cached);
     r.cache_hit = true;
   } else {
     found = finder.find(img, upsample_for(img));
     r.detected = true;
-    if (!cache_file.empty()) write_cache(cache_file, found);
+    if (!cache_file.empty()) write_landmark_cache(cache_file, found);
   }
-  if (found.empty()) { r.skipped.push_back({rel, "no face found"}); return r; }
+  add_faces(img, rel, found, opt, r.faces, r.skipped);
+  return r;
+}
 
+}  // namespace
+
+void add_faces(const cv::Mat& img, const std::string& rel, const std::vector<DetectedFace>& found,
+               const FaceIndexOptions& opt, std::vector<FaceSource>& faces, std::vector<SkippedInput>& skipped) {
+  if (found.empty()) { skipped.push_back({rel, "no face found"}); return; }
   for (size_t i = 0; i < found.size(); ++i) {
     const std::string name = rel + "#" + std::to_string(i);
     const Landmarks68& p = found[i].points;
@@ -129,17 +103,17 @@ PhotoResult index_photo(const fs::path& file, const std::string& rel, const Face
     for (const auto& q : p) x0 = std::min(x0, q.x), y0 = std::min(y0, q.y), x1 = std::max(x1, q.x), y1 = std::max(y1, q.y);
     const cv::Rect2f ext(x0, y0, x1 - x0, y1 - y0);
     if (std::max(ext.width, ext.height) < float(opt.min_face)) {
-      r.skipped.push_back({name, "face too small (" + std::to_string(int(std::max(ext.width, ext.height))) + " px)"});
+      skipped.push_back({name, "face too small (" + std::to_string(int(std::max(ext.width, ext.height))) + " px)"});
       continue;
     }
     if (found[i].score < opt.min_score) {
       char b[96];
       std::snprintf(b, sizeof b, "weak detection (score %.2f < %.2f)", found[i].score, opt.min_score);
-      r.skipped.push_back({name, b});
+      skipped.push_back({name, b});
       continue;
     }
     if (const std::string why = landmark_fit_problem(p, img.size()); !why.empty()) {
-      r.skipped.push_back({name, why});
+      skipped.push_back({name, why});
       continue;
     }
     // Square crop around the landmarks, 1.8x their extent, scaled to opt.size.
@@ -162,12 +136,9 @@ PhotoResult index_photo(const fs::path& file, const std::string& rel, const Face
     f.hair = median_colour(f.crop, q, {q[19] + up * 0.9f, q[24] + up * 0.9f, (q[19] + q[24]) * 0.5f + up * 1.0f}, {30, 40, 60});
     f.noise_sigma = noise_sigma(f.crop);
     f.softness = 0.6f * std::max(1.0f, s);  // an upscaled photo is as soft as its own pixels
-    r.faces.push_back(std::move(f));
+    faces.push_back(std::move(f));
   }
-  return r;
 }
-
-}  // namespace
 
 std::string landmark_fit_problem(const Landmarks68& p, const cv::Size& image) {
   for (const auto& q : p)

@@ -28,6 +28,7 @@
 #include "faceocc/manifest_csv.hpp"
 #include "faceocc/problem_summary.hpp"
 #include "faceocc/face/find_and_align.hpp"
+#include "faceocc/gen/journal.hpp"
 #include "faceocc/gen/near_duplicates.hpp"
 #include "faceocc/gen/photo_pipeline.hpp"
 
@@ -99,8 +100,6 @@ fs::path aligned_path(const fs::path& out, int size, const std::string& cls, int
   return out / ("aligned" + std::to_string(size)) / cls / (sample_id(id) + ".jpg");
 }
 
-const char* kHeader = "id,class,source,face,flipped,occluders,upper_coverage,lower_coverage,sample_seed,attempts";
-constexpr size_t kColumns = 10;
 
 // upper_coverage is what the label was judged on: the brows and eyes, or the eyes alone (--upper-region eyes).
 std::string manifest_row(int64_t index, const Sample& s, const FaceSource& src, bool eyes_only) {
@@ -151,30 +150,6 @@ nlohmann::ordered_json settings_json(const GeneratorOptions& o) {
   j["eyeglasses"] = o.sample.eyeglasses;
   if (o.sample.poisson) j["poisson"] = true;
   return j;
-}
-
-struct JournalRow {
-  int64_t index;
-  std::string cls, occluders, text;
-  // Of the sample's main output (the image, or the aligned crop with --aligned-only); 0 = not computed yet.
-  uint64_t bytes_hash = 0, dhash = 0;
-};
-
-// Rows of a journal or manifest; a torn last line (killed mid-write) is dropped.
-std::map<int64_t, JournalRow> read_rows(const fs::path& file) {
-  std::map<int64_t, JournalRow> rows;
-  std::ifstream in(file);
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line.rfind("id,", 0) == 0) continue;
-    const auto f = csv_split(line);
-    if (f.size() != kColumns || f[0].size() != 8 || !class_from_string(f[1])) continue;
-    try {
-      const int64_t id = std::stoll(f[0]);
-      rows[id] = {id, f[1], f[5], line};
-    } catch (const std::exception&) {
-    }
-  }
-  return rows;
 }
 
 // The contact sheet: one row of up to 8 thumbnails per class, labelled.
@@ -273,7 +248,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   const auto [begin, end] = shard_range(opt.count, opt.shard_index, opt.shard_count);
   std::map<int64_t, JournalRow> done;
   if (opt.resume) {
-    for (auto& [id, r] : read_rows(journal_file)) {
+    for (auto& [id, r] : read_journal(journal_file)) {
       const bool have = opt.aligned_only ? fs::exists(aligned_path(out, opt.aligned, r.cls, id))
                                          : fs::exists(out / r.cls / (sample_id(id) + ".jpg"));
       if (have && id >= begin && id < end) done.emplace(id, std::move(r));
@@ -401,7 +376,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
 
   // Manifest: every done row of this shard, sorted by id.
   for (auto& [id, r] : fresh) done[id] = std::move(r);
-  std::string manifest = std::string(kHeader) + "\n";
+  std::string manifest = std::string(kJournalHeader) + "\n";
   std::map<std::string, int64_t> per_category;
   std::map<std::string, std::string> category_of;
   for (const auto& a : lib.assets) category_of[a.id] = a.category;

@@ -52,6 +52,13 @@ struct FaceIndex {
 
 FaceIndex index_faces(const std::filesystem::path& faces_dir, const FaceIndexOptions& opt);
 
+// The faces detection `found` in `img` (the photo `rel`, largest first) that make sources:
+// big enough, detected surely enough, with a plausible landmark fit, each cropped square
+// around its landmarks (opt.size); the others go to `skipped` with why ("no face found"
+// when there is none). Thread safety: pure, apart from appending to the two lists.
+void add_faces(const cv::Mat& img, const std::string& rel, const std::vector<DetectedFace>& found,
+               const FaceIndexOptions& opt, std::vector<FaceSource>& faces, std::vector<SkippedInput>& skipped);
+
 // Why a landmark fit is unusable ("" when it is fine). Exposed for tests.
 std::string landmark_fit_problem(const Landmarks68& p, const cv::Size& image);
 

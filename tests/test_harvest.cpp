@@ -90,6 +90,8 @@ TEST_F(Harvest, OcctrainRefusesOccludersCutFromItsValidationPhotos) {
   std::ofstream(syn / "manifest.csv") << "id,class,source,face,flipped,occluders,upper_coverage,lower_coverage,sample_seed,attempts\n"
                                       << "00000000,1_1_0,a.jpg,0,0," << harvest_id(true, split.validation.sources[0])
                                       << "@s=1.000/r=0.00/dx=0.000/dy=0.000/shadow=0,0.9,0.0,1,1\n";
+  fs::create_directories(syn / "aligned112" / "1_1_0");  // its crop: usable synthetic data
+  cv::imwrite((syn / "aligned112" / "1_1_0" / "00000000.jpg").string(), cv::Mat(112, 112, CV_8UC3, cv::Scalar(90, 120, 160)));
   const std::string cmd = std::string(FACEOCC_OCCTRAIN) + " --real " + (dir_ / "list.csv").string() + " --synthetic " +
                           syn.string() + " --mix 0.3 --split-seed 3 --val-split 0.3 --epochs 1 --batch 16 --cache " +
                           (dir_ / "cache").string() + " --out " + (dir_ / "run").string() + " > " + (dir_ / "log.txt").string() + " 2>&1";

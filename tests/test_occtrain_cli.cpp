@@ -133,6 +133,36 @@ TEST(OcctrainCli, ResumeAfterAKillAtEveryWritePointEndsInTheUninterruptedRun) {
   fs::remove_all(dir);
 }
 
+// An option the user typed is never ignored: --mix 0.3 without synthetic data stops (exit 2)
+// naming the folder and the command that makes the data; without --mix the default falls
+// back to real photos only and says so in one line.
+TEST(OcctrainCli, TypedMixWithoutSyntheticDataExitsTwoTheDefaultFallsBack) {
+  const fs::path dev = test::shared_dir() / "data" / "dev";
+  if (!fs::is_directory(dev)) GTEST_SKIP() << "../shared/data/dev is absent: no real photos to train on";
+  const fs::path dir = fs::temp_directory_path() / ("faceocc_mix_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "empty_synthetic");
+  test::write_dev_csv(dir / "list.csv", 6);
+  const std::string base = std::string(FACEOCC_OCCTRAIN) + " --real " + (dir / "list.csv").string() +
+                           " --epochs 1 --batch 8 --epoch-size 16 --cache " + (dir / "cache").string();
+  for (const std::string& synthetic : {std::string(), " --synthetic " + (dir / "empty_synthetic").string()}) {
+    const int rc = std::system((base + " --mix 0.3" + synthetic + " --out " + (dir / "typed").string() + " > " +
+                                (dir / "log.txt").string() + " 2>&1").c_str());
+    const std::string log = text_of(dir / "log.txt");
+    EXPECT_EQ(WEXITSTATUS(rc), 2) << log;
+    EXPECT_NE(log.find(synthetic.empty() ? "out/occgen" : (dir / "empty_synthetic").string()), std::string::npos) << log;
+    EXPECT_NE(log.find("occgen --occluders assets/ --count 50000"), std::string::npos) << log;
+    EXPECT_FALSE(fs::exists(dir / "typed" / "metrics.jsonl")) << "it trained anyway";
+  }
+  const int rc = std::system((base + " --out " + (dir / "default").string() + " > " + (dir / "log.txt").string() + " 2>&1").c_str());
+  const std::string log = text_of(dir / "log.txt");
+  ASSERT_EQ(WEXITSTATUS(rc), 0) << log;
+  size_t lines = 0;
+  for (size_t at = log.find("synthetic: none"); at != std::string::npos; at = log.find("synthetic: none", at + 1)) ++lines;
+  EXPECT_EQ(lines, 1u) << log;
+  EXPECT_NE(log.find("training on real photos only"), std::string::npos) << log;
+  fs::remove_all(dir);
+}
+
 TEST(OcctrainCli, BadArgumentsExitWithTwo) {
   for (const char* a : {" --mix 1.5", " --loss hinge", " --tap nose", " --folds 0", " --alpha 1,2", " --device tpu",
                         " --threads -3", " --epochs 0", " --batch 0", " --epoch-size -1",

@@ -127,6 +127,14 @@ ImageSet load_real(const std::vector<fs::path>& roots, const RealLoadOptions& op
   return set;
 }
 
+long count_synthetic_crops(const std::vector<fs::path>& dirs) {
+  long n = 0;
+  for (const fs::path& d : dirs)
+    for (const ManifestRow& r : read_manifest(d))
+      if (class_from_string(r.cls) && r.id.size() == 8 && fs::exists(d / "aligned112" / r.cls / (r.id + ".jpg"))) ++n;
+  return n;
+}
+
 ImageSet load_synthetic(const std::vector<fs::path>& dirs, LoadReport& rep) {
   ImageSet set;
   std::vector<cv::Mat> crops;

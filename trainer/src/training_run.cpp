@@ -89,6 +89,18 @@ std::vector<std::string> strings(const std::vector<fs::path>& ps) { return {ps.b
 
 std::string normal(const std::string& p) { return fs::absolute(p).lexically_normal().string(); }
 
+// Why a typed --mix cannot be done, and how to make the data it needs.
+std::string no_synthetic_data(const TrainingRunOptions& o) {
+  std::string where;
+  for (const auto& d : o.synthetic) where += (where.empty() ? "" : ", ") + d.string();
+  std::ostringstream mix;
+  mix << o.train.mix;
+  return "--mix " + mix.str() + " asks for synthetic samples, but " +
+         (where.empty() ? std::string("out/occgen (the default --synthetic)") : where) +
+         " holds no occgen output with aligned crops: make it with `build/generator/occgen --occluders assets/ --count 50000` "
+         "from the repository root (it writes out/occgen), pass --synthetic DIR, or train on real photos only with --mix 0";
+}
+
 // `s` without the listed photos; `removed` counts them.
 ImageSet without(const ImageSet& s, const std::set<std::string>& listed, long& removed) {
   if (listed.empty()) return s;
@@ -334,6 +346,7 @@ void check_training_options(const TrainingRunOptions& o) {
   } else if (!o.split_only && run.holds_run()) {  // a run folder is never appended to or overwritten silently
     bad(o.out.string() + " already holds a run: --resume continues it, or choose another --out");
   }
+  if (t.mix > 0 && o.mix_given && !o.split_only && count_synthetic_crops(o.synthetic) == 0) bad(no_synthetic_data(o));
 }
 
 TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
@@ -359,7 +372,12 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
   for (int& l : all_real.labels) l = to_task_label(l, o.task);
   for (int& l : synthetic.labels) l = to_task_label(l, o.task);
   log(load_line(rreal, "real (" + std::to_string(rreal.cache_hits) + " from the aligned-crop cache)"));
-  log(o.synthetic.empty() ? "synthetic: none; --mix is ignored" : load_line(rsyn, "synthetic"));
+  if (synthetic.size() == 0 && o.train.mix > 0 && o.mix_given && !o.split_only) throw std::invalid_argument(no_synthetic_data(o));
+  if (synthetic.size() == 0 && o.train.mix > 0)
+    log("synthetic: none (no occgen output with aligned crops" + std::string(o.synthetic.empty() ? " in out/occgen" : "") +
+        "); the default --mix does not apply: training on real photos only");
+  else if (synthetic.size() > 0)
+    log(load_line(rsyn, "synthetic"));
   if (!rreal.problems.empty()) log("left out real: " + summarise_problems(rreal.problems) + " (all in data.json)");
   if (!rsyn.problems.empty()) log("left out synthetic: " + summarise_problems(rsyn.problems) + " (all in data.json)");
   if (all_real.size() < 10) throw std::runtime_error("fewer than 10 usable real photos");

@@ -75,7 +75,9 @@ int main(int argc, char** argv) {
       ("detector", po::value(&detector)->default_value(default_detector_dir().string()), "folder of the BlazeFace ONNX models");
   try {
     po::variables_map vm;
-    parse_with_config(argc, argv, desc, vm);
+    std::set<std::string> given;
+    parse_with_config(argc, argv, desc, vm, nullptr, &given);
+    o.mix_given = given.count("mix") > 0;
     if (vm.count("help")) { std::cout << desc; return 0; }
     o.settings = settings_lines(vm);
     o.tap = parse_tap(tap);
@@ -106,6 +108,9 @@ int main(int argc, char** argv) {
   try {
     const TrainingResult r = run_training(o, [](const std::string& s) { std::cerr << "occtrain: " << s << "\n"; });
     std::cout << "occtrain: " << r.summary << "\n";
+  } catch (const std::invalid_argument& e) {  // an option that cannot be done as typed
+    std::cerr << "occtrain: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "occtrain: " << e.what() << "\n";
     return 1;

@@ -6,6 +6,7 @@
 // Thread safety: for main(); no shared state.
 #pragma once
 #include <filesystem>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -15,19 +16,32 @@
 
 namespace faceocc {
 
-// `positional` (optional) names the options bare arguments fill.
+// `positional` (optional) names the options bare arguments fill. `given` (optional) receives
+// the options the user set: on the command line or in a config file they named with --config
+// (not the shipped defaults file), for options whose defaults may fall back silently and
+// whose typed values must not.
 inline void parse_with_config(int argc, char** argv, const boost::program_options::options_description& desc,
                               boost::program_options::variables_map& vm,
-                              const boost::program_options::positional_options_description* positional = nullptr) {
+                              const boost::program_options::positional_options_description* positional = nullptr,
+                              std::set<std::string>* given = nullptr) {
   namespace po = boost::program_options;
   po::command_line_parser parser(argc, argv);
   parser.options(desc);
   if (positional) parser.positional(*positional);
-  po::store(parser.run(), vm);
+  const po::parsed_options typed = parser.run();
+  po::store(typed, vm);
+  if (given)
+    for (const auto& o : typed.options) given->insert(o.string_key);
   if (vm.count("config")) {
     const std::string cfg = vm["config"].as<std::string>();
-    if (std::filesystem::is_regular_file(cfg)) po::store(po::parse_config_file<char>(cfg.c_str(), desc), vm);
-    else if (!vm["config"].defaulted()) throw po::error("config file " + cfg + " not found");
+    if (std::filesystem::is_regular_file(cfg)) {
+      const po::parsed_options file = po::parse_config_file<char>(cfg.c_str(), desc);
+      po::store(file, vm);
+      if (given && !vm["config"].defaulted())
+        for (const auto& o : file.options) given->insert(o.string_key);
+    } else if (!vm["config"].defaulted()) {
+      throw po::error("config file " + cfg + " not found");
+    }
   }
   po::notify(vm);
 }

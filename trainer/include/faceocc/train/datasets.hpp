@@ -43,6 +43,10 @@ ImageSet load_real(const std::vector<std::filesystem::path>& roots, const RealLo
 // occgen output folders: manifest.csv + aligned112/<class>/<id>.jpg (occgen --aligned 112).
 ImageSet load_synthetic(const std::vector<std::filesystem::path>& dirs, LoadReport& report);
 
+// How many samples of these occgen output folders have their aligned crop on disk (what
+// load_synthetic would load), without decoding any.
+long count_synthetic_crops(const std::vector<std::filesystem::path>& dirs);
+
 // Splits indices so that no source key lands on both sides; about
 // `val_fraction` of the samples go to validation. Seeded.
 std::pair<std::vector<int64_t>, std::vector<int64_t>> group_split(const std::vector<std::string>& sources,

@@ -57,6 +57,9 @@ struct TrainingRunOptions {
   double review_min_other = 0.6;                 // ... while another class gets at least this
   bool resume = false;                           // continue `out` from its last committed epoch
   bool split_only = false;                       // write train.csv and validation.csv, then stop
+  // --mix was typed (command line, or a --config the user named): without usable synthetic
+  // data that is an error (check_training_options), not a silent fall back to real only.
+  bool mix_given = false;
   // The options as config.ini lines, in order. --resume refuses a run whose
   // saved lines differ, except for the keys in resume_free_keys.
   std::vector<std::pair<std::string, std::string>> settings;

@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [ -x build/generator/occgen ] && [ -x build/trainer/bench_model ] && [ -x build/trainer/bench_pipeline ] &&
-  [ -x build/trainer/bench_predict ] && [ -x build/generator/bench_detect ] && [ -x build/trainer/bench_check ] || bash scripts/build.sh
+  [ -x build/trainer/bench_predict ] && [ -x build/generator/bench_detect ] && [ -x build/check/bench_check ] || bash scripts/build.sh
 COUNT=${BENCH_OCCGEN_COUNT:-8000}
 
 build/trainer/bench_model
@@ -48,7 +48,7 @@ if [ -d "$dev/1_1_0" ]; then
   build/trainer/bench_predict --photos "$dev/1_1_0" --count 60
   echo
   onnx=$(ls -td runs/*/model.onnx 2>/dev/null | head -1 || true)
-  if [ -n "$onnx" ]; then build/trainer/bench_check --model "$onnx" --photos "$dev/1_1_0" --count 60
+  if [ -n "$onnx" ]; then build/check/bench_check --model "$onnx" --photos "$dev/1_1_0" --count 60
   else echo "bench_check: no runs/*/model.onnx (occtrain writes one): occcheck not timed"; fi
   echo
   build/generator/bench_detect "$dev" --per-class 2000

@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "faceocc/cli_config.hpp"
-#include "faceocc/train/run_dir.hpp"
+#include "faceocc/train/run/run_dir.hpp"
 #include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -3,7 +3,7 @@
 // list only ever fails as "cannot open".
 #include <cstdlib>
 
-#include "faceocc/train/photo_lists.hpp"
+#include "faceocc/train/data/photo_lists.hpp"
 #include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -4,8 +4,8 @@
 // the file; anything else escaping is a finding.
 #include <cstdlib>
 
-#include "faceocc/train/checkpoint.hpp"
-#include "faceocc/train/run_dir.hpp"
+#include "faceocc/train/model/checkpoint.hpp"
+#include "faceocc/train/run/run_dir.hpp"
 #include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -13,8 +13,8 @@
 
 #include <torch/torch.h>
 
-#include "faceocc/train/cpu_tuning.hpp"
-#include "faceocc/train/mobilefacenet.hpp"
+#include "faceocc/train/model/cpu_tuning.hpp"
+#include "faceocc/train/model/mobilefacenet.hpp"
 
 using Clock = std::chrono::steady_clock;
 

@@ -14,10 +14,10 @@
 
 #include <torch/torch.h>
 
-#include "faceocc/train/cpu_tuning.hpp"
-#include "faceocc/train/train_loop.hpp"
+#include "faceocc/train/model/cpu_tuning.hpp"
+#include "faceocc/train/learn/train_loop.hpp"
 #ifdef FACEOCC_BENCH_JPEG
-#include "faceocc/train/jpeg_augment.hpp"
+#include "faceocc/train/data/jpeg_augment.hpp"
 #endif
 
 using Clock = std::chrono::steady_clock;

@@ -20,11 +20,11 @@
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/face/find_and_align.hpp"
 #include "faceocc/gen/face_source.hpp"
-#include "faceocc/train/cpu_tuning.hpp"
-#include "faceocc/train/image_batch.hpp"
-#include "faceocc/train/occlusion_net.hpp"
-#include "faceocc/train/pretrained.hpp"
-#include "faceocc/train/run_dir.hpp"
+#include "faceocc/train/model/cpu_tuning.hpp"
+#include "faceocc/train/data/image_batch.hpp"
+#include "faceocc/train/model/occlusion_net.hpp"
+#include "faceocc/train/model/pretrained.hpp"
+#include "faceocc/train/run/run_dir.hpp"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;

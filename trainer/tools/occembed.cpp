@@ -19,9 +19,9 @@
 #include "faceocc/face/landmarks.hpp"
 #include "faceocc/image_read.hpp"
 #include "faceocc/gen/face_source.hpp"
-#include "faceocc/train/cpu_tuning.hpp"
-#include "faceocc/train/image_batch.hpp"
-#include "faceocc/train/pretrained.hpp"
+#include "faceocc/train/model/cpu_tuning.hpp"
+#include "faceocc/train/data/image_batch.hpp"
+#include "faceocc/train/model/pretrained.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;

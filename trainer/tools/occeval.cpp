@@ -17,8 +17,8 @@
 
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
-#include "faceocc/train/cpu_tuning.hpp"
-#include "faceocc/train/evaluation.hpp"
+#include "faceocc/train/model/cpu_tuning.hpp"
+#include "faceocc/train/eval/evaluation.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;

@@ -15,7 +15,7 @@
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
 #include "faceocc/problem_summary.hpp"
-#include "faceocc/train/harvest_run.hpp"
+#include "faceocc/train/run/harvest_run.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;

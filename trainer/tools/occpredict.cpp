@@ -18,11 +18,11 @@
 #include "faceocc/cli_config.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/check/photo_options.hpp"
-#include "faceocc/train/cpu_tuning.hpp"
-#include "faceocc/train/onnx_export.hpp"
-#include "faceocc/train/predictor.hpp"
-#include "faceocc/train/run_dir.hpp"
-#include "faceocc/train/torchscript_export.hpp"
+#include "faceocc/train/model/cpu_tuning.hpp"
+#include "faceocc/train/export/onnx_export.hpp"
+#include "faceocc/train/export/predictor.hpp"
+#include "faceocc/train/run/run_dir.hpp"
+#include "faceocc/train/export/torchscript_export.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;

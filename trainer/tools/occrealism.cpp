@@ -1,5 +1,5 @@
 // occrealism: how far synthetic occlusions are from real ones (see
-// faceocc/train/realism_meter.hpp): per family, the cross-validated AUC of a
+// faceocc/train/eval/realism_meter.hpp): per family, the cross-validated AUC of a
 // logistic regression telling real aligned crops from occgen's on the
 // pretrained network's features. 0.5 = indistinguishable.
 //
@@ -12,9 +12,9 @@
 
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
-#include "faceocc/train/cpu_tuning.hpp"
-#include "faceocc/train/pretrained.hpp"
-#include "faceocc/train/realism_run.hpp"
+#include "faceocc/train/model/cpu_tuning.hpp"
+#include "faceocc/train/model/pretrained.hpp"
+#include "faceocc/train/eval/realism_run.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;

@@ -11,7 +11,7 @@
 #include <boost/program_options.hpp>
 
 #include "faceocc/cli_config.hpp"
-#include "faceocc/train/loop_report.hpp"
+#include "faceocc/train/eval/loop_report.hpp"
 
 namespace po = boost::program_options;
 using namespace faceocc;

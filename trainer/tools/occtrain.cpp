@@ -12,9 +12,9 @@
 
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
-#include "faceocc/train/cpu_tuning.hpp"
-#include "faceocc/train/pretrained.hpp"
-#include "faceocc/train/training_run.hpp"
+#include "faceocc/train/model/cpu_tuning.hpp"
+#include "faceocc/train/model/pretrained.hpp"
+#include "faceocc/train/run/training_run.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;

@@ -1,0 +1,71 @@
+// Training data in: real photos in the seed's layout ROOT/<class>/* (or a CSV
+// list "path,class"), and occgen output folders. Real photos go through the
+// one find-and-align path (faceocc/face/find_and_align.hpp: BlazeFace, then
+// eyes, nose and mouth centre -> 112x112), as occgen's --aligned crops do; when
+// no face is found the centre square of the image is used instead and counted
+// per class. Aligned crops are cached on disk keyed by the file's bytes and the
+// alignment version, so later runs never decode or detect again.
+#pragma once
+#include <array>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include <functional>
+
+#include "faceocc/face/find_and_align.hpp"
+#include "faceocc/progress.hpp"
+#include "faceocc/train/learn/train_loop.hpp"
+
+namespace faceocc {
+
+struct LoadReport {
+  std::array<long, 4> images{}, fallback{};                    // per class
+  std::vector<std::pair<std::string, std::string>> problems;  // file, why it was left out
+  long cache_hits = 0;
+};
+
+struct RealLoadOptions {
+  std::filesystem::path cache_dir;        // aligned-crop cache
+  std::filesystem::path detector_dir;     // BlazeFace models (default_detector_dir())
+  int threads = 0;
+  ProgressMeter::Log log;                 // progress lines (count, ETA); empty: stderr
+};
+
+// Each entry is a folder in the seed's layout or a .csv of "path,class" lines
+// (paths relative to the CSV). Unreadable files are reported, not fatal.
+ImageSet load_real(const std::vector<std::filesystem::path>& roots, const RealLoadOptions& opt, LoadReport& report);
+
+// occgen output folders: manifest.csv + aligned112/<class>/<id>.jpg (occgen --aligned 112).
+ImageSet load_synthetic(const std::vector<std::filesystem::path>& dirs, LoadReport& report);
+
+// How many samples of these occgen output folders have their aligned crop on disk (what
+// load_synthetic would load), without decoding any.
+long count_synthetic_crops(const std::vector<std::filesystem::path>& dirs);
+
+// Splits indices so that no source key lands on both sides; about
+// `val_fraction` of the samples go to validation. Seeded.
+std::pair<std::vector<int64_t>, std::vector<int64_t>> group_split(const std::vector<std::string>& sources,
+                                                                  double val_fraction, uint64_t seed);
+
+// The real photos split into training and validation exactly as occtrain
+// splits them (group_split of load_real's sources). Every tool that must stay
+// on one side of the split (occharvest reads the training side only) calls this.
+struct RealSplit {
+  ImageSet train, validation;
+};
+RealSplit split_real(const ImageSet& all, double val_fraction, uint64_t seed);
+
+// Content keys of the real photos that harvested occluders used by these occgen
+// output folders were cut from (their ids "harvest_<region>_<key>" in
+// manifest.csv). occtrain refuses a run whose validation photos are among them.
+std::set<std::string> harvested_sources(const std::vector<std::filesystem::path>& synthetic_dirs);
+
+// K folds of whole source groups (fold k = validation indices of run k).
+std::vector<std::vector<int64_t>> group_folds(const std::vector<std::string>& sources, int k, uint64_t seed);
+
+}  // namespace faceocc

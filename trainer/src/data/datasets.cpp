@@ -1,0 +1,221 @@
+#include "faceocc/train/data/datasets.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <numeric>
+#include <sstream>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+
+#include "faceocc/atomic_file.hpp"
+#include "faceocc/cache_paths.hpp"
+#include "faceocc/content_hash.hpp"
+#include "faceocc/image_read.hpp"
+#include "faceocc/manifest_csv.hpp"
+#include "faceocc/gen/face_source.hpp"
+#include "faceocc/gen/harvest.hpp"
+#include "faceocc/gen/regions.hpp"
+#include "faceocc/train/data/image_batch.hpp"
+#include "faceocc/train/data/photo_lists.hpp"
+
+namespace faceocc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Item {
+  fs::path path;
+  int label;
+};
+
+std::vector<Item> list_items(const fs::path& root, LoadReport& rep) {
+  std::vector<Item> items;
+  if (root.extension() == ".csv") {
+    for (auto& p : read_photo_csv(root, rep.problems)) items.push_back({std::move(p.path), p.label});
+    return items;
+  }
+  if (!fs::is_directory(root)) { rep.problems.push_back({root.string(), "not a folder or .csv"}); return items; }
+  for (int c = 0; c < kNumClasses; ++c) {
+    const fs::path d = root / class_folder(OccClass(c));
+    if (!fs::is_directory(d)) continue;
+    std::vector<std::string> unreadable;
+    for (const auto& f : list_images(d, &unreadable)) items.push_back({f, c});
+    for (const auto& u : unreadable) rep.problems.push_back({u, "cannot read (skipped)"});
+  }
+  if (items.empty()) rep.problems.push_back({root.string(), "no <class>/ folders with images (0_0_0, 1_1_0, 1_0_1, 1_1_1)"});
+  return items;
+}
+
+struct Loaded {
+  cv::Mat crop;
+  std::string key;
+  bool fallback = false, cached = false;
+  std::string problem;
+};
+
+Loaded load_one(const fs::path& file, const fs::path& cache, const BlazeFace& detector) {
+  Loaded r;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) { r.problem = "cannot open"; return r; }
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  r.key = content_key(bytes);
+  const fs::path aligned = cache / (r.key + ".a.png"), centred = cache / (r.key + ".c.png");
+  for (const auto& [p, fb] : {std::pair{aligned, false}, std::pair{centred, true}}) {
+    if (fs::exists(p)) {
+      r.crop = cv::imread(p.string());
+      if (!r.crop.empty()) { r.fallback = fb; r.cached = true; return r; }
+    }
+  }
+  const ImageRead img = decode_image(bytes);
+  if (!img.problem.empty()) { r.problem = img.problem; return r; }
+  const AlignedFace a = find_and_align(img.image, detector, 112);
+  r.crop = a.crop;
+  r.fallback = !a.face_found;
+  std::vector<uchar> png;
+  if (cv::imencode(".png", r.crop, png)) write_file_atomic(r.fallback ? centred : aligned, png.data(), png.size(), /*sync=*/false);
+  return r;
+}
+
+}  // namespace
+
+ImageSet load_real(const std::vector<fs::path>& roots, const RealLoadOptions& opt, LoadReport& rep) {
+  std::vector<Item> items;
+  for (const auto& r : roots)
+    for (auto& it : list_items(r, rep)) items.push_back(std::move(it));
+  const fs::path cache = opt.cache_dir / kAlignmentVersion;
+  fs::create_directories(cache);
+  std::vector<Loaded> loaded(items.size());
+  if (!items.empty()) {
+    const BlazeFace proto(opt.detector_dir.empty() ? default_detector_dir() : opt.detector_dir);
+    tbb::enumerable_thread_specific<BlazeFace> detectors([&] { return proto.clone(); });
+    const int threads = opt.threads > 0 ? opt.threads : int(tbb::info::default_concurrency());
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
+    std::atomic<long> done{0};
+    ProgressMeter meter("aligning photos", "photos", long(items.size()), opt.log);
+    tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
+      try {
+        loaded[i] = load_one(items[i].path, cache, detectors.local());
+      } catch (const std::exception& e) {
+        loaded[i].problem = e.what();
+      }
+      meter.update(++done);
+    });
+    meter.finish();
+  }
+  ImageSet set;
+  std::vector<cv::Mat> crops;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!loaded[i].problem.empty()) { rep.problems.push_back({items[i].path.string(), loaded[i].problem}); continue; }
+    crops.push_back(loaded[i].crop);
+    set.labels.push_back(items[i].label);
+    set.sources.push_back(loaded[i].key);  // same bytes = same photo, wherever it is filed
+    set.paths.push_back(items[i].path.string());
+    ++rep.images[size_t(items[i].label)];
+    rep.fallback[size_t(items[i].label)] += loaded[i].fallback;
+    rep.cache_hits += loaded[i].cached;
+  }
+  if (!crops.empty()) set.images = to_rgb_batch(crops);
+  return set;
+}
+
+long count_synthetic_crops(const std::vector<fs::path>& dirs) {
+  long n = 0;
+  for (const fs::path& d : dirs)
+    for (const ManifestRow& r : read_manifest(d))
+      if (class_from_string(r.cls) && r.id.size() == 8 && fs::exists(d / "aligned112" / r.cls / (r.id + ".jpg"))) ++n;
+  return n;
+}
+
+ImageSet load_synthetic(const std::vector<fs::path>& dirs, LoadReport& rep) {
+  ImageSet set;
+  std::vector<cv::Mat> crops;
+  for (const fs::path& d : dirs) {
+    std::ifstream in(d / "manifest.csv");
+    if (!in) { rep.problems.push_back({(d / "manifest.csv").string(), "cannot open (not an occgen output folder?)"}); continue; }
+    bool any_aligned = false;
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("id,", 0) == 0 || line.size() < 15) continue;
+      const std::string id = line.substr(0, 8), cls = line.substr(9, 5);
+      const auto c = class_from_string(cls);
+      if (!c) continue;
+      const fs::path p = d / "aligned112" / cls / (id + ".jpg");
+      if (!fs::exists(p)) continue;
+      ImageRead read = read_image(p);
+      if (!read.problem.empty()) { rep.problems.push_back({p.string(), read.problem}); continue; }
+      cv::Mat im = std::move(read.image);
+      any_aligned = true;
+      if (im.size() != cv::Size(112, 112)) cv::resize(im, im, {112, 112}, 0, 0, cv::INTER_AREA);
+      crops.push_back(im);
+      set.labels.push_back(int(*c));
+      const auto f = line.find(',', 15);
+      set.sources.push_back("synthetic:" + line.substr(15, f == std::string::npos ? std::string::npos : f - 15));
+      set.paths.push_back(p.string());
+      ++rep.images[size_t(*c)];
+    }
+    if (!any_aligned)
+      rep.problems.push_back({d.string(), "no aligned112/ crops: generate with occgen --aligned 112"});
+  }
+  if (!crops.empty()) set.images = to_rgb_batch(crops);
+  return set;
+}
+
+static std::vector<std::vector<int64_t>> groups_of(const std::vector<std::string>& sources, uint64_t seed) {
+  std::map<std::string, std::vector<int64_t>> by;
+  for (size_t i = 0; i < sources.size(); ++i) by[sources[i]].push_back(int64_t(i));
+  std::vector<std::vector<int64_t>> g;
+  for (auto& [k, v] : by) g.push_back(std::move(v));
+  uint64_t s = seed * 0x9e3779b97f4a7c15ull + 1;
+  for (size_t i = g.size(); i > 1; --i) {
+    s ^= s << 13; s ^= s >> 7; s ^= s << 17;  // xorshift: shuffle whole groups
+    std::swap(g[i - 1], g[size_t(s % i)]);
+  }
+  return g;
+}
+
+std::pair<std::vector<int64_t>, std::vector<int64_t>> group_split(const std::vector<std::string>& sources,
+                                                                  double val_fraction, uint64_t seed) {
+  std::vector<int64_t> train, val;
+  const double want = val_fraction * double(sources.size());
+  for (auto& g : groups_of(sources, seed)) {
+    auto& dst = double(val.size()) < want ? val : train;
+    dst.insert(dst.end(), g.begin(), g.end());
+  }
+  std::sort(train.begin(), train.end());
+  std::sort(val.begin(), val.end());
+  return {train, val};
+}
+
+std::vector<std::vector<int64_t>> group_folds(const std::vector<std::string>& sources, int k, uint64_t seed) {
+  std::vector<std::vector<int64_t>> folds(size_t(std::max(1, k)));
+  for (auto& g : groups_of(sources, seed)) {
+    auto& dst = *std::min_element(folds.begin(), folds.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
+    dst.insert(dst.end(), g.begin(), g.end());
+  }
+  for (auto& f : folds) std::sort(f.begin(), f.end());
+  return folds;
+}
+
+RealSplit split_real(const ImageSet& all, double val_fraction, uint64_t seed) {
+  const auto [tr, va] = group_split(all.sources, val_fraction, seed);
+  return {all.subset(tr), all.subset(va)};
+}
+
+std::set<std::string> harvested_sources(const std::vector<fs::path>& dirs) {
+  std::set<std::string> keys;
+  for (const fs::path& d : dirs)
+    for (const ManifestRow& row : read_manifest(d))
+      for (const std::string& id : occluder_ids(row.occluders))
+        if (const std::string k = harvest_source_key(id); !k.empty()) keys.insert(k);
+  return keys;
+}
+
+}  // namespace faceocc

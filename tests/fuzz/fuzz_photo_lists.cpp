@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "faceocc/train/data/photo_lists.hpp"
+#include "faceocc/train/run/exclude_list.hpp"
 #include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -135,6 +135,29 @@ long count_synthetic_crops(const std::vector<fs::path>& dirs) {
   return n;
 }
 
+std::string load_summary(const LoadReport& r, const std::string& what) {
+  std::ostringstream os;
+  os << what << ":";
+  for (int c = 0; c < kNumClasses; ++c) os << " " << class_folder(OccClass(c)) << "=" << r.images[size_t(c)];
+  long fb = 0;
+  for (long f : r.fallback) fb += f;
+  if (fb) {
+    os << "; no face found, centre crop used for";
+    for (int c = 0; c < kNumClasses; ++c) os << " " << class_folder(OccClass(c)) << "=" << r.fallback[size_t(c)];
+  }
+  if (!r.problems.empty()) os << "; " << r.problems.size() << " left out (see data.json)";
+  return os.str();
+}
+
+nlohmann::ordered_json load_report_json(const LoadReport& r) {
+  nlohmann::ordered_json j;
+  j["images"] = r.images;
+  j["centre_crop_fallback"] = r.fallback;
+  j["left_out"] = nlohmann::ordered_json::array();
+  for (const auto& [f, why] : r.problems) j["left_out"].push_back({{"file", f}, {"why", why}});
+  return j;
+}
+
 ImageSet load_synthetic(const std::vector<fs::path>& dirs, LoadReport& rep) {
   ImageSet set;
   std::vector<cv::Mat> crops;

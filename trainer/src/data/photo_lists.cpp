@@ -1,10 +1,8 @@
 #include "faceocc/train/data/photo_lists.hpp"
 
 #include <fstream>
-#include <stdexcept>
 
 #include "faceocc/classes.hpp"
-#include "faceocc/manifest_csv.hpp"
 
 namespace faceocc {
 
@@ -36,26 +34,6 @@ std::vector<LabelledPhoto> read_photo_csv(const fs::path& csv, std::vector<std::
     photos.push_back({csv.parent_path() / line.substr(0, comma), int(*cls)});
   }
   return photos;
-}
-
-std::string file_key(const std::string& p) {
-  std::error_code ec;
-  const fs::path c = fs::weakly_canonical(p, ec);
-  return ec ? fs::absolute(p).lexically_normal().string() : c.string();
-}
-
-std::set<std::string> read_exclude_list(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw std::runtime_error(file.string() + ": cannot open the --exclude list");
-  std::set<std::string> paths;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    const std::string p = line.find(',') == std::string::npos ? line : csv_split(line).front();
-    if (p == "path" || p.empty()) continue;
-    paths.insert(file_key(p));
-  }
-  return paths;
 }
 
 }  // namespace faceocc

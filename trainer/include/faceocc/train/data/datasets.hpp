@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <opencv2/core.hpp>
 
 #include <functional>
@@ -39,6 +41,11 @@ struct RealLoadOptions {
 // Each entry is a folder in the seed's layout or a .csv of "path,class" lines
 // (paths relative to the CSV). Unreadable files are reported, not fatal.
 ImageSet load_real(const std::vector<std::filesystem::path>& roots, const RealLoadOptions& opt, LoadReport& report);
+
+// One line for the log: images per class, centre-crop fallbacks, how many were left out.
+std::string load_summary(const LoadReport& r, const std::string& what);
+// The same for data.json, with every photo left out and why.
+nlohmann::ordered_json load_report_json(const LoadReport& r);
 
 // occgen output folders: manifest.csv + aligned112/<class>/<id>.jpg (occgen --aligned 112).
 ImageSet load_synthetic(const std::vector<std::filesystem::path>& dirs, LoadReport& report);

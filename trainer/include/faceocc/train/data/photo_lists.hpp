@@ -1,14 +1,11 @@
-// The lists of photos a user hands occtrain, occeval and occharvest:
-//   --real LIST.csv   "path,class" lines, paths relative to the CSV (a "path,..." header and
-//                     '#' comments skipped); class as a folder name (1_1_0) or a name (upper);
-//   --exclude FILE    one path per line, or a CSV whose first column is the path
-//                     (occtrain's review.csv).
-// A bad line is reported with its line number and the rest are read; nothing here opens a photo.
+// The photo lists a user hands occtrain, occeval and occharvest as --real LIST.csv: "path,class"
+// lines, paths relative to the CSV (a "path,..." header and '#' comments skipped), the class as a
+// folder name (1_1_0) or a name (upper). A bad line is reported with its line number and the rest
+// are read; nothing here opens a photo. (--exclude lists: run/exclude_list.hpp.)
 //
 // Thread safety: pure functions over one file each.
 #pragma once
 #include <filesystem>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,13 +21,5 @@ struct LabelledPhoto {
 // an unreadable file as (CSV, "cannot open").
 std::vector<LabelledPhoto> read_photo_csv(const std::filesystem::path& csv,
                                           std::vector<std::pair<std::string, std::string>>& problems);
-
-// One key per file, for matching an --exclude list: a photo listed through a symbolic link,
-// a relative path or "../" matches the same photo loaded another way.
-std::string file_key(const std::string& path);
-
-// The file keys an --exclude file lists. Throws std::runtime_error naming the file when it
-// cannot be opened.
-std::set<std::string> read_exclude_list(const std::filesystem::path& file);
 
 }  // namespace faceocc

@@ -23,9 +23,10 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$config" ] || { echo "compare_mixes: config $config not found" >&2; exit 2; }
 source scripts/lib/config.sh
-source scripts/lib/real_assets.sh
+source scripts/lib/occgen_sources.sh
 out=$(cfg out) real=$(cfg real) split_seed=$(cfg split_seed) mixes=$(cfg mixes) seeds=$(cfg seeds)
 count=$(cfg count) epochs=$(cfg epochs) epoch_size=$(cfg epoch_size) occtrain_args=$(cfg occtrain_args) occgen_args=$(cfg occgen_args)
+real=${real:-${FACEOCC_REAL:-../shared/data/dev}}  # empty: the tools' default real photos
 proxy_count=$(cfg proxy_count); proxy_count=${proxy_count:-0}
 pool_faces=$(cfg pool_faces); pool_faces=${pool_faces:-train_split}
 case "$pool_faces" in shipped|train_split) ;; *) echo "compare_mixes: pool_faces must be shipped or train_split" >&2; exit 2 ;; esac
@@ -42,16 +43,11 @@ bin=${FACEOCC_BUILD:-build}
 mkdir -p "$out/cells"
 syn="$out/synthetic"
 if [ ! -f "$syn/manifest.csv" ]; then  # one pool for every cell; an interrupted generation is resumed
-  faces=()
-  if [ "$pool_faces" = train_split ] || [ "$harvest" = yes ]; then
-    # shellcheck disable=SC2086
-    real_assets "$out/real_assets" "$split_seed" "$bin" $real || exit 1
-    if [ "$pool_faces" = train_split ]; then faces+=("${REAL_FACES_ARGS[@]}"); fi
-    if [ "$harvest" = yes ]; then faces+=("${REAL_HARVEST_ARGS[@]}"); fi
-  fi
+  # shellcheck disable=SC2086
+  occgen_sources "$pool_faces" "$harvest" "$split_seed" $real
   resume=(); [ -f "$syn/run.json" ] && resume=(--resume)
   # shellcheck disable=SC2086
-  "$bin/generator/occgen" --config configs/occgen.ini --count "$count" --seed 1 --aligned 112 --out "$syn" "${faces[@]}" \
+  "$bin/generator/occgen" --config configs/occgen.ini --count "$count" --seed 1 --aligned 112 --out "$syn" "${OCCGEN_SOURCES[@]}" \
     "${resume[@]}" $occgen_args > "$out/occgen.log" 2>&1 || [ $? -eq 3 ] || { echo "compare_mixes: occgen failed, see $out/occgen.log" >&2; exit 1; }
 fi
 total=0 done_=0

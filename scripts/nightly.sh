@@ -30,11 +30,12 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$config" ] || { echo "nightly: config $config not found" >&2; exit 2; }
 source scripts/lib/config.sh
-source scripts/lib/real_assets.sh
+source scripts/lib/occgen_sources.sh
 source scripts/lib/atomic.sh
 [[ "$date_" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || { echo "nightly: --date must be YYYY-MM-DD" >&2; exit 2; }
 state=$(cfg state) count=$(cfg count) real=$(cfg real) eval_set=$(cfg eval) split_seed=$(cfg split_seed)
 mix=$(cfg mix) epochs=$(cfg epochs) epoch_size=$(cfg epoch_size) init=$(cfg init) alpha=$(cfg alpha)
+real=${real:-${FACEOCC_REAL:-../shared/data/dev}}  # empty: the tools' default real photos
 keep=$(cfg keep) min_free_mb=$(cfg min_free_mb) occtrain_args=$(cfg occtrain_args) occgen_args=$(cfg occgen_args)
 for k in state count real split_seed mix epochs epoch_size init alpha keep min_free_mb; do
   [ -n "${!k}" ] || { echo "nightly: $config: '$k' is missing or empty" >&2; exit 2; }
@@ -75,13 +76,9 @@ if [ ! -f "$night/synth/manifest.csv" ]; then
   if [ "$free_mb" -lt "$need_mb" ]; then say "only $free_mb MB free under $state, need $need_mb; not generating"; exit 74; fi
   resume=(); [ -f "$night/synth/run.json" ] && resume=(--resume)
   # Clean faces and harvested occluders from the training split of `real` (the split occtrain makes below).
-  gen=(--landmark-cache "$state/landmarks")
-  if [ "$pool_faces" = train_split ] || [ "$harvest" = yes ]; then
-    # shellcheck disable=SC2086
-    real_assets "$state/real_assets" "$split_seed" "$bin" $real || fail "preparing the real faces and cut-outs"
-    if [ "$pool_faces" = train_split ]; then gen=("${REAL_FACES_ARGS[@]}"); fi
-    if [ "$harvest" = yes ]; then gen+=("${REAL_HARVEST_ARGS[@]}"); fi
-  fi
+  # shellcheck disable=SC2086
+  occgen_sources "$pool_faces" "$harvest" "$split_seed" $real
+  gen=(--landmark-cache "$state/landmarks" "${OCCGEN_SOURCES[@]}")
   # shellcheck disable=SC2086
   $bin/generator/occgen --config configs/occgen.ini --count "$count" --seed "$seed" --aligned 112 --out "$night/synth" \
     "${gen[@]}" "${resume[@]}" $occgen_args || { rc=$?; [ $rc -eq 3 ] && say "occgen: some samples unfilled (see $night/synth/summary.json); going on" || fail "occgen exit $rc"; }

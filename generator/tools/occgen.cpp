@@ -1,7 +1,7 @@
 // occgen: writes labelled 4-class occlusion images from clean face photos and
 // an occluder library. Thin CLI over faceocc::run_generator.
 //
-//   occgen --occluders assets/occluders --count 50000
+//   occgen --occluders assets/ --count 50000
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -12,13 +12,16 @@
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
 #include "faceocc/gen/generator_run.hpp"
+#include "faceocc/real_photos.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
   faceocc::GeneratorOptions o;
-  std::vector<std::string> more;
+  std::vector<std::string> more, real;
+  std::string harvest_dir;
+  bool no_harvest = false;
   std::string upper_region;
   std::string faces, occluders, out, cache, predictor, classes, shard, preview, config, detector;
   po::options_description desc(
@@ -27,7 +30,12 @@ int main(int argc, char** argv) {
   desc.add_options()
       ("help,h", "show this help")
       ("config", po::value(&config)->default_value("configs/occgen.ini"), "INI file of defaults (skipped if the default is absent); the command line wins")
-      ("faces", po::value(&faces)->default_value(faceocc::default_faces_dir().string()), "clean face photos (recursive; jpg/png/webp/bmp)")
+      ("faces", po::value(&faces), "clean face photos (recursive; jpg/png/webp/bmp); default: the --real photos' training split's 0_0_0 photos, else the shipped faces")
+      ("real", po::value(&real)->multitoken(), "real labelled photos, ROOT/<class>/ or path,class CSV (repeatable; default $FACEOCC_REAL, else ../shared/data/dev when present; 'none': do not use any): their training split gives the default faces and harvested occluders")
+      ("split-seed", po::value(&o.split_seed)->default_value(faceocc::kDefaultSplitSeed), "seed of the --real train/validation split (as occtrain --split-seed)")
+      ("val-split", po::value(&o.val_split)->default_value(faceocc::kDefaultValSplit), "validation share of the --real split (as occtrain --val-split)")
+      ("harvest-dir", po::value(&harvest_dir), "where occluders cut from the --real training split are kept between runs (default: in the faceocc cache, per photos and split)")
+      ("no-harvest", po::bool_switch(&no_harvest), "do not cut occluders out of the --real photos")
       ("occluders", po::value(&occluders)->default_value("assets/occluders"), "occluder library (PNG + JSON per asset)")
       ("more-occluders", po::value(&more)->multitoken(), "further occluder folders, e.g. occharvest's cut-outs (repeatable)")
       ("out", po::value(&out)->default_value("out/occgen"), "output folder")
@@ -40,7 +48,7 @@ int main(int argc, char** argv) {
       ("size", po::value(&o.size)->default_value(256), "side of the face-centred output image, px")
       ("min-face", po::value(&o.min_face)->default_value(40), "skip faces smaller than this (landmark extent, px)")
       ("min-score", po::value(&o.min_score)->default_value(0.3), "skip weaker face detections (HOG score; false positives score ~0)")
-      ("aligned", po::value(&o.aligned)->default_value(0), "also write InsightFace-aligned crops of this size (e.g. 112), found and aligned as real photos are")
+      ("aligned", po::value(&o.aligned)->default_value(112), "also write the InsightFace-aligned crops occtrain trains on, this size (0 = none), found and aligned as real photos are")
       ("aligned-only", po::bool_switch(&o.aligned_only), "write only the aligned crops (needs --aligned)")
       ("no-masks", "do not write the per-pixel occlusion masks")
       ("jpeg-quality", po::value(&o.jpeg_quality)->default_value(92), "highest JPEG quality: each image is saved at a quality drawn from 55 up to this (its camera's)")
@@ -51,7 +59,7 @@ int main(int argc, char** argv) {
       ("decoy", po::value(&o.sample.decoy)->default_value(0.5), "chance of a near-miss occluder (hard negative)")
       ("poisson", po::bool_switch(&o.sample.poisson), "Poisson-blend photographed occluders (masks, cut-outs) into the photo")
       ("eyeglasses", po::value(&o.sample.eyeglasses)->default_value(0.25), "chance of clear eyeglasses (occluder assets covering \"none\"), any class")
-      ("landmark-cache", po::value(&cache), "landmark cache folder (default OUT/landmarks)")
+      ("landmark-cache", po::value(&cache), "landmark cache folder (default OUT/landmarks; for the --real photos' faces the faceocc cache's, shared by every run)")
       ("shape-predictor", po::value(&predictor)->default_value(faceocc::default_shape_predictor().string()), "dlib 68-point model (placement on clean faces)")
       ("detector", po::value(&detector)->default_value(faceocc::default_detector_dir().string()), "folder of the BlazeFace ONNX models (aligned crops)")
       ("preview", po::value(&preview), "write a contact sheet PNG (a row per class)");
@@ -76,11 +84,26 @@ int main(int argc, char** argv) {
     if (o.sample.max_attempts < 1) throw po::error("--max-attempts must be >= 1");
     if (upper_region != "brows_eyes" && upper_region != "eyes") throw po::error("--upper-region must be brows_eyes or eyes");
     o.sample.rule.eyes_only = upper_region == "eyes";
+    if (!(o.val_split > 0 && o.val_split < 1)) throw po::error("--val-split must be in (0, 1)");
+    if (real.empty()) {
+      if (const fs::path d = faceocc::default_real_dir(); !d.empty()) real.push_back(d.string());
+    } else if (real == std::vector<std::string>{"none"}) {
+      real.clear();
+    }
+    for (const auto& r : real)
+      if (!fs::exists(r)) throw po::error("--real " + r + ": no such folder or CSV");
+    if (no_harvest && vm.count("harvest-dir")) throw po::error("--no-harvest and --harvest-dir exclude each other");
+    if (real.empty() && (vm.count("harvest-dir") || no_harvest))
+      throw po::error("--harvest-dir and --no-harvest need real photos (--real)");
   } catch (const std::exception& e) {
     std::cerr << "occgen: " << e.what() << "\n(see occgen --help)\n";
     return 2;
   }
-  o.faces_dir = faces;
+  o.real.assign(real.begin(), real.end());
+  o.faces_dir = vm.count("faces") ? fs::path(faces) : o.real.empty() ? faceocc::default_faces_dir() : fs::path();
+  faces = o.faces_dir.empty() ? "the real photos' training split" : o.faces_dir.string();
+  if (!o.real.empty() && !no_harvest) o.harvest_dir = vm.count("harvest-dir") ? fs::path(harvest_dir) : faceocc::default_harvest_dir(o.real, o.val_split, o.split_seed);
+  if (cache.empty() && o.faces_dir.empty()) cache = (faceocc::cache_dir() / "landmarks").string();
   o.occluders_dir = occluders;
   o.more_occluders.assign(more.begin(), more.end());
   o.out_dir = out;
@@ -89,7 +112,7 @@ int main(int argc, char** argv) {
   o.detector_dir = detector;
   o.preview = preview;
   o.masks = !vm.count("no-masks");
-  if (!fs::is_directory(o.faces_dir)) {
+  if (!o.faces_dir.empty() && !fs::is_directory(o.faces_dir)) {
     std::cerr << "occgen: " << faces << ": faces folder not found (scripts/setup.sh fetches the default faces)\n";
     return 2;
   }

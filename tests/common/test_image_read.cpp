@@ -151,7 +151,7 @@ TEST(ImageRead, EveryPhotoToolRefusesBombsByName) {
       {bin + "/trainer/occeval --model " + (d / "run").string() + " --real " + real + " --cache " + (d / "cache").string() + " --out " + (d / "e").string(), "bomb.jpg"},
       {bin + "/trainer/occpredict --run " + (d / "run").string() + " " + real, "bomb.png"},
       {bin + "/check/occcheck --model " + (d / "run" / "model.onnx").string() + " " + real, "bomb.jpg"},
-      {bin + "/trainer/occharvest --real " + real + " --out " + (d / "h").string(), "bomb.png"},
+      {bin + "/generator/occharvest --real " + real + " --out " + (d / "h").string(), "bomb.png"},
   };
   for (const Tool& t : tools) {
     const auto [rc, out] = test::run_command("timeout -k 5 300 " + t.cmd);

@@ -195,7 +195,7 @@ TEST_F(Occgen, KilledProcessResumesToTheSameResult) {
   const fs::path out = *root_ / "kill";
   const std::string args = std::string(" --faces ") + (*root_ / "faces").string() + " --occluders " +
                            FACEOCC_SOURCE_DIR "/assets/occluders --landmark-cache " + (*root_ / "landmarks").string() +
-                           " --count 400 --seed 7 --size 160 --threads 2 --out " + out.string();
+                           " --count 400 --seed 7 --size 160 --aligned 0 --real none --threads 2 --out " + out.string();
   // SIGKILL part-way; whatever it managed to write must be finished, not redone.
   const int killed = std::system(("timeout -s KILL 0.4 " FACEOCC_OCCGEN + args + " >/dev/null 2>&1").c_str());
   (void)killed;

@@ -12,7 +12,7 @@
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/gen/harvest.hpp"
 #include "faceocc/train/data/datasets.hpp"
-#include "faceocc/train/run/harvest_run.hpp"
+#include "faceocc/gen/harvest_run.hpp"
 #include "test_helpers.hpp"
 
 namespace faceocc {
@@ -38,7 +38,6 @@ class Harvest : public ::testing::Test {
     o.split_seed = 3;
     o.val_split = 0.3;
     o.out = dir_ / "harvest";
-    o.cache_dir = dir_ / "cache";
     o.log = [](const std::string&) {};
     return o;
   }

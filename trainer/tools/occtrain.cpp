@@ -12,6 +12,7 @@
 
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
+#include "faceocc/real_photos.hpp"
 #include "faceocc/train/model/cpu_tuning.hpp"
 #include "faceocc/train/model/pretrained.hpp"
 #include "faceocc/train/run/training_run.hpp"
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
                                "split by source photo.\n\noptions");
   desc.add_options()("help,h", "show this help")
       ("config", po::value(&config)->default_value("configs/occtrain.ini"), "INI file of defaults (skipped if the default is absent)")
-      ("real", po::value(&real)->multitoken(), "real data: ROOT/<class>/* folder or path,class CSV (repeatable; default ../shared/data/dev when present)")
+      ("real", po::value(&real)->multitoken(), "real data: ROOT/<class>/* folder or path,class CSV (repeatable; default $FACEOCC_REAL, else ../shared/data/dev when present)")
       ("synthetic", po::value(&synth)->multitoken(), "occgen output folder with aligned112/ crops (repeatable; default out/occgen when it has them)")
       ("mix", po::value(&t.mix)->default_value(0.3), "fraction of each epoch's samples that are synthetic: 0 = real only, 1 = synthetic only")
       ("epochs", po::value(&t.epochs)->default_value(6), "epochs")
@@ -89,7 +90,8 @@ int main(int argc, char** argv) {
     std::stringstream ss(alpha);
     for (std::string a; std::getline(ss, a, ',');) t.focal.alpha.push_back(std::stod(a));
     t.augment = !no_augment;
-    if (real.empty() && fs::is_directory("../shared/data/dev")) real.push_back("../shared/data/dev");
+    if (real.empty())
+      if (const fs::path d = faceocc::default_real_dir(); !d.empty()) real.push_back(d.string());
     if (synth.empty() && fs::is_directory("out/occgen/aligned112")) synth.push_back("out/occgen");
     if (out.empty()) {
       char b[64];

@@ -35,6 +35,13 @@ AlignedFace find_and_align(const cv::Mat& image, const BlazeFace& detector, int 
   return a;
 }
 
+AlignedFace align_known_face(const cv::Mat& image, const BlazeFace& detector, const cv::Rect2f& box, int size) {
+  FaceDetection prior;
+  prior.box = box;
+  if (const auto d = detector.refine(image, prior)) return aligned(image, *d, 1, size);
+  return {};
+}
+
 cv::Mat centre_crop(const cv::Mat& img, int size) {
   const int side = std::min(img.cols, img.rows);
   cv::Mat out;

@@ -78,7 +78,8 @@ PhotoResult index_photo(const fs::path& file, const std::string& rel, const Face
   const cv::Mat img = std::move(decoded.image);
 
   std::vector<DetectedFace> found;
-  const fs::path cache_file = opt.cache_dir.empty() ? fs::path() : opt.cache_dir / (content_key(bytes) + ".txt");
+  const std::string key = content_key(bytes);
+  const fs::path cache_file = opt.cache_dir.empty() ? fs::path() : opt.cache_dir / (key + ".txt");
   if (auto cached = cache_file.empty() ? std::nullopt : read_landmark_cache(cache_file)) {
     found = std::move(*cached);
     r.cache_hit = true;
@@ -88,6 +89,7 @@ PhotoResult index_photo(const fs::path& file, const std::string& rel, const Face
     if (!cache_file.empty()) write_landmark_cache(cache_file, found);
   }
   add_faces(img, rel, found, opt, r.faces, r.skipped);
+  for (FaceSource& f : r.faces) f.key = key;
   return r;
 }
 
@@ -165,9 +167,17 @@ std::string landmark_fit_problem(const Landmarks68& p, const cv::Size& image) {
 
 FaceIndex index_faces(const fs::path& dir, const FaceIndexOptions& opt) {
   if (!fs::is_directory(dir)) throw std::runtime_error(dir.string() + ": faces folder not found");
-  if (!opt.cache_dir.empty()) fs::create_directories(opt.cache_dir);
   std::vector<std::string> unreadable;
   const std::vector<fs::path> files = list_images(dir, &unreadable);
+  std::vector<std::string> names;
+  for (const auto& f : files) names.push_back(fs::relative(f, dir).generic_string());
+  FaceIndex out = index_faces(files, names, opt);
+  for (const auto& u : unreadable) out.skipped.push_back({u, "cannot read (skipped)"});
+  return out;
+}
+
+FaceIndex index_faces(const std::vector<fs::path>& files, const std::vector<std::string>& names, const FaceIndexOptions& opt) {
+  if (!opt.cache_dir.empty()) fs::create_directories(opt.cache_dir);
   const FaceFinder proto(opt.shape_predictor);
   tbb::enumerable_thread_specific<FaceFinder> finders([&] { return proto.clone(); });
   std::vector<PhotoResult> results(files.size());
@@ -176,7 +186,7 @@ FaceIndex index_faces(const fs::path& dir, const FaceIndexOptions& opt) {
   ProgressMeter meter("finding clean faces", "photos", long(files.size()), opt.log);
   std::atomic<long> done{0};
   tbb::parallel_for(size_t(0), files.size(), [&](size_t i) {
-    const std::string rel = fs::relative(files[i], dir).generic_string();
+    const std::string& rel = names[i];
     try {
       results[i] = index_photo(files[i], rel, finders.local(), opt);
     } catch (const std::exception& e) {
@@ -187,7 +197,6 @@ FaceIndex index_faces(const fs::path& dir, const FaceIndexOptions& opt) {
   if (files.size() > 64) meter.finish();
   FaceIndex out;
   out.photos = int(files.size());
-  for (const auto& u : unreadable) out.skipped.push_back({u, "cannot read (skipped)"});
   for (auto& r : results) {
     for (auto& f : r.faces) out.faces.push_back(std::move(f));
     for (auto& s : r.skipped) out.skipped.push_back(std::move(s));

@@ -24,36 +24,12 @@
 #include "faceocc/gen/harvest.hpp"
 #include "faceocc/gen/regions.hpp"
 #include "faceocc/train/data/image_batch.hpp"
-#include "faceocc/train/data/photo_lists.hpp"
 
 namespace faceocc {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Item {
-  fs::path path;
-  int label;
-};
-
-std::vector<Item> list_items(const fs::path& root, LoadReport& rep) {
-  std::vector<Item> items;
-  if (root.extension() == ".csv") {
-    for (auto& p : read_photo_csv(root, rep.problems)) items.push_back({std::move(p.path), p.label});
-    return items;
-  }
-  if (!fs::is_directory(root)) { rep.problems.push_back({root.string(), "not a folder or .csv"}); return items; }
-  for (int c = 0; c < kNumClasses; ++c) {
-    const fs::path d = root / class_folder(OccClass(c));
-    if (!fs::is_directory(d)) continue;
-    std::vector<std::string> unreadable;
-    for (const auto& f : list_images(d, &unreadable)) items.push_back({f, c});
-    for (const auto& u : unreadable) rep.problems.push_back({u, "cannot read (skipped)"});
-  }
-  if (items.empty()) rep.problems.push_back({root.string(), "no <class>/ folders with images (0_0_0, 1_1_0, 1_0_1, 1_1_1)"});
-  return items;
-}
 
 struct Loaded {
   cv::Mat crop;
@@ -62,12 +38,11 @@ struct Loaded {
   std::string problem;
 };
 
-Loaded load_one(const fs::path& file, const fs::path& cache, const BlazeFace& detector) {
+// The aligned crop of a listed photo: from the cache (by content key and alignment version), or
+// found, aligned and cached.
+Loaded load_one(const RealPhoto& photo, const fs::path& cache, const BlazeFace& detector) {
   Loaded r;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) { r.problem = "cannot open"; return r; }
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  r.key = content_key(bytes);
+  r.key = photo.key;
   const fs::path aligned = cache / (r.key + ".a.png"), centred = cache / (r.key + ".c.png");
   for (const auto& [p, fb] : {std::pair{aligned, false}, std::pair{centred, true}}) {
     if (fs::exists(p)) {
@@ -75,7 +50,7 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const BlazeFace& de
       if (!r.crop.empty()) { r.fallback = fb; r.cached = true; return r; }
     }
   }
-  const ImageRead img = decode_image(bytes);
+  const ImageRead img = read_image(photo.path);
   if (!img.problem.empty()) { r.problem = img.problem; return r; }
   const AlignedFace a = find_and_align(img.image, detector, 112);
   r.crop = a.crop;
@@ -88,9 +63,9 @@ Loaded load_one(const fs::path& file, const fs::path& cache, const BlazeFace& de
 }  // namespace
 
 ImageSet load_real(const std::vector<fs::path>& roots, const RealLoadOptions& opt, LoadReport& rep) {
-  std::vector<Item> items;
-  for (const auto& r : roots)
-    for (auto& it : list_items(r, rep)) items.push_back(std::move(it));
+  RealPhotoList list = list_real_photos(roots, opt.threads, opt.log);
+  for (auto& p : list.problems) rep.problems.push_back(std::move(p));
+  const std::vector<RealPhoto>& items = list.photos;
   const fs::path cache = opt.cache_dir / kAlignmentVersion;
   fs::create_directories(cache);
   std::vector<Loaded> loaded(items.size());
@@ -103,7 +78,7 @@ ImageSet load_real(const std::vector<fs::path>& roots, const RealLoadOptions& op
     ProgressMeter meter("aligning photos", "photos", long(items.size()), opt.log);
     tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
       try {
-        loaded[i] = load_one(items[i].path, cache, detectors.local());
+        loaded[i] = load_one(items[i], cache, detectors.local());
       } catch (const std::exception& e) {
         loaded[i].problem = e.what();
       }
@@ -191,45 +166,21 @@ ImageSet load_synthetic(const std::vector<fs::path>& dirs, LoadReport& rep) {
   return set;
 }
 
-static std::vector<std::vector<int64_t>> groups_of(const std::vector<std::string>& sources, uint64_t seed) {
-  std::map<std::string, std::vector<int64_t>> by;
-  for (size_t i = 0; i < sources.size(); ++i) by[sources[i]].push_back(int64_t(i));
-  std::vector<std::vector<int64_t>> g;
-  for (auto& [k, v] : by) g.push_back(std::move(v));
-  uint64_t s = seed * 0x9e3779b97f4a7c15ull + 1;
-  for (size_t i = g.size(); i > 1; --i) {
-    s ^= s << 13; s ^= s >> 7; s ^= s << 17;  // xorshift: shuffle whole groups
-    std::swap(g[i - 1], g[size_t(s % i)]);
-  }
-  return g;
-}
-
-std::pair<std::vector<int64_t>, std::vector<int64_t>> group_split(const std::vector<std::string>& sources,
-                                                                  double val_fraction, uint64_t seed) {
-  std::vector<int64_t> train, val;
-  const double want = val_fraction * double(sources.size());
-  for (auto& g : groups_of(sources, seed)) {
-    auto& dst = double(val.size()) < want ? val : train;
-    dst.insert(dst.end(), g.begin(), g.end());
-  }
-  std::sort(train.begin(), train.end());
-  std::sort(val.begin(), val.end());
-  return {train, val};
-}
-
-std::vector<std::vector<int64_t>> group_folds(const std::vector<std::string>& sources, int k, uint64_t seed) {
-  std::vector<std::vector<int64_t>> folds(size_t(std::max(1, k)));
-  for (auto& g : groups_of(sources, seed)) {
-    auto& dst = *std::min_element(folds.begin(), folds.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
-    dst.insert(dst.end(), g.begin(), g.end());
-  }
-  for (auto& f : folds) std::sort(f.begin(), f.end());
-  return folds;
-}
-
 RealSplit split_real(const ImageSet& all, double val_fraction, uint64_t seed) {
   const auto [tr, va] = group_split(all.sources, val_fraction, seed);
   return {all.subset(tr), all.subset(va)};
+}
+
+std::set<std::string> synthetic_face_sources(const std::vector<fs::path>& dirs) {
+  std::set<std::string> keys;
+  for (const fs::path& d : dirs) {
+    std::ifstream in(d / "summary.json");
+    const auto j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_object() && j.contains("source_photo_keys") && j["source_photo_keys"].is_array())
+      for (const auto& k : j["source_photo_keys"])
+        if (k.is_string()) keys.insert(k.get<std::string>());
+  }
+  return keys;
 }
 
 std::set<std::string> harvested_sources(const std::vector<fs::path>& dirs) {

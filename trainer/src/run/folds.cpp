@@ -77,7 +77,7 @@ void write_review(const TrainingRunOptions& o, const ImageSet& all, const std::m
 
 TrainingResult run_folds(const TrainingRunOptions& o, TrainingJob& job, const ImageSet& all_real, const ImageSet& synthetic,
                          const std::map<std::string, int>& region_label, const std::set<std::string>& excluded,
-                         const std::set<std::string>& cut_from, const std::function<void(const std::string&)>& log) {
+                         const SyntheticSources& used, const std::function<void(const std::string&)>& log) {
   TrainingResult result;
   const std::vector<std::string> names = task_class_names(o.task);
   // K-fold CV over whole source photos: each fold is the validation set once.
@@ -92,7 +92,7 @@ TrainingResult run_folds(const TrainingRunOptions& o, TrainingJob& job, const Im
         std::to_string(fold_idx[size_t(k)].size()) + " validation");
     long dropped = 0;
     const ImageSet train = without(all_real.subset(tr), excluded, dropped), val = without(all_real.subset(fold_idx[size_t(k)]), excluded, dropped);
-    refuse_leaked_occluders(cut_from, val);
+    refuse_leaks(used, val);
     std::vector<std::vector<float>> probs;
     result.folds.push_back(job.run({train, val, synthetic, region_label}, o.out / ("fold" + std::to_string(k + 1)), &result.best_epoch, &probs));
     for (int64_t i = 0; i < val.size(); ++i) out_of_fold[val.paths[size_t(i)]] = probs[size_t(i)];

@@ -20,12 +20,17 @@ void write_split_csv(const ImageSet& set, const std::map<std::string, int>& regi
   write_text_or_throw(file, csv);
 }
 
-void refuse_leaked_occluders(const std::set<std::string>& cut_from, const ImageSet& val) {
-  for (int64_t i = 0; i < val.size(); ++i)
-    if (cut_from.count(val.sources[size_t(i)]))
+void refuse_leaks(const SyntheticSources& used, const ImageSet& val) {
+  for (int64_t i = 0; i < val.size(); ++i) {
+    if (used.occluders.count(val.sources[size_t(i)]))
       throw std::runtime_error("the synthetic data uses an occluder harvested from validation photo " + val.paths[size_t(i)] +
                                ": harvest with this run's --split-seed and --val-split (occharvest reads the training split "
                                "only); with --folds every photo validates once, so harvested occluders cannot be used");
+    if (used.faces.count(val.sources[size_t(i)]))
+      throw std::runtime_error("the synthetic data's faces include validation photo " + val.paths[size_t(i)] +
+                               ": make it from this run's training split (occgen --split-seed and --val-split as here); "
+                               "with --folds every photo validates once, so faces from the real photos cannot be used");
+  }
 }
 
 Metrics TrainingJob::run(const Split& s, const fs::path& dir, int* best_epoch, std::vector<std::vector<float>>* val_probs) {

@@ -179,7 +179,6 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
   if (!excluded.empty())
     data["excluded"] = {{"file", o.exclude.string()}, {"listed", excluded.size()}, {"removed_train", removed_train},
                         {"removed_validation", removed_val}, {"not_found", long(excluded.size()) - listed_found}};
-  write_text_or_throw(o.out / "data.json", data.dump(1) + "\n");
   {  // What the model sees per class: available samples, and one epoch's draw after oversampling and mixing.
     const int classes = task_classes(o.task);
     const EpochPlan plan = plan_epoch(split.train.labels, synthetic.labels, classes, synthetic.size() ? o.train.mix : 0.0,
@@ -191,7 +190,10 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
     for (int64_t i : plan.synthetic) ++cc.epoch_synthetic[size_t(synthetic.labels[size_t(i)])];
     write_class_chart(cc, "classes: what the model sees (mix " + std::to_string(o.train.mix).substr(0, 4) + ", oversample power " +
                               std::to_string(o.train.oversample_power).substr(0, 4) + ")", o.out / "classes.png");
+    // The first epoch's draw per class, on the record: how much of what the model sees is synthetic.
+    data["first_epoch"] = {{"mix", synthetic.size() ? o.train.mix : 0.0}, {"real", cc.epoch_real}, {"synthetic", cc.epoch_synthetic}};
   }
+  write_text_or_throw(o.out / "data.json", data.dump(1) + "\n");
 
   TrainingResult result;
   if (o.split_only) {
@@ -201,11 +203,11 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
     return result;
   }
   // Occluders cut from a validation photo would teach the model the photos it is scored on.
-  const std::set<std::string> cut_from = harvested_sources(o.synthetic);
+  const SyntheticSources used{harvested_sources(o.synthetic), synthetic_face_sources(o.synthetic)};
   TrainingJob job(o, ro, log);
-  if (o.folds > 1) return run_folds(o, job, all_real, synthetic, region_label, excluded, cut_from, log);
+  if (o.folds > 1) return run_folds(o, job, all_real, synthetic, region_label, excluded, used, log);
   {
-    refuse_leaked_occluders(cut_from, split.validation);
+    refuse_leaks(used, split.validation);
     result.validation = job.run({split.train, split.validation, synthetic, region_label}, o.out, &result.best_epoch);
     char b[200];
     std::snprintf(b, sizeof b, "best model (epoch %d): validation macro-F1 %.4f, accuracy %.4f; run folder %s", result.best_epoch,

@@ -35,6 +35,13 @@ AlignedFace find_and_align(const cv::Mat& image, const BlazeFace& detector, int 
 // Every face found, largest first (empty when none).
 std::vector<AlignedFace> find_and_align_all(const cv::Mat& image, const BlazeFace& detector, int size = 112);
 
+// For an image whose face is known to be where `box` is (occgen's sample, made from a clean face
+// whose landmarks it knows): find_and_align's last step alone, BlazeFace's short-range pass on a
+// square of twice the face around the box (BlazeFace::refine), then the same alignment. One pass of
+// the 128 px model instead of the search and the refinement. face_found is false (and the crop
+// empty) when that pass does not find the face there.
+AlignedFace align_known_face(const cv::Mat& image, const BlazeFace& detector, const cv::Rect2f& box, int size = 112);
+
 // The documented fallback: the centre square of the image, resized to size.
 cv::Mat centre_crop(const cv::Mat& image, int size = 112);
 

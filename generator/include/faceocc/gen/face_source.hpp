@@ -16,7 +16,8 @@
 namespace faceocc {
 
 struct FaceSource {
-  std::string photo;   // path relative to the faces folder
+  std::string photo;   // path relative to the faces folder (or as listed, for a list of photos)
+  std::string key;     // content key of the photo's bytes (content_hash.hpp)
   int face_index = 0;  // 0 = largest face of the photo
   cv::Mat crop;        // BGR, size x size, face-centred
   cv::Mat inside;      // CV_8UC1, 255 where the crop shows the photo, 0 beyond its edge (a tightly
@@ -51,6 +52,10 @@ struct FaceIndex {
 };
 
 FaceIndex index_faces(const std::filesystem::path& faces_dir, const FaceIndexOptions& opt);
+
+// The same for a list of photos, `names[i]` naming files[i] in the index (FaceSource::photo).
+FaceIndex index_faces(const std::vector<std::filesystem::path>& files, const std::vector<std::string>& names,
+                      const FaceIndexOptions& opt);
 
 // The faces detection `found` in `img` (the photo `rel`, largest first) that make sources:
 // big enough, detected surely enough, with a plausible landmark fit, each cropped square

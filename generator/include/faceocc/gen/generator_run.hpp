@@ -22,7 +22,16 @@
 namespace faceocc {
 
 struct GeneratorOptions {
+  // faces_dir: the clean face photos; "" with `real` set: the real training split's clean photos.
   std::filesystem::path faces_dir, occluders_dir, out_dir, landmark_cache, shape_predictor;
+  // Real labelled photos (ROOT/<class>/ folders or path,class CSVs), split as occtrain splits them
+  // (real_photos.hpp): their training split's 0_0_0 photos are the faces (when faces_dir is ""), and
+  // occluders cut from their training split's occluded photos join the library (when harvest_dir is
+  // set; kept there between runs). Validation photos are never used.
+  std::vector<std::filesystem::path> real;
+  double val_split = 0.2;
+  uint64_t split_seed = 1;
+  std::filesystem::path harvest_dir;
   std::vector<std::filesystem::path> more_occluders;  // further occluder folders (e.g. occharvest's)
   std::filesystem::path detector_dir;  // BlazeFace models for the aligned crops ("" = default_detector_dir())
   int64_t count = 1000;
@@ -45,7 +54,7 @@ struct GeneratorOptions {
 struct GeneratorReport {
   int64_t written = 0, resumed = 0, unfilled = 0, write_errors = 0;
   std::array<int64_t, kNumClasses> per_class{};
-  int photos = 0, faces = 0, assets = 0;
+  int photos = 0, faces = 0, assets = 0, identities = 0;  // identities: distinct source photos with a face
   double index_seconds = 0, generate_seconds = 0;
 };
 

@@ -21,6 +21,7 @@
 
 #include "faceocc/face/find_and_align.hpp"
 #include "faceocc/progress.hpp"
+#include "faceocc/real_photos.hpp"
 #include "faceocc/train/learn/train_loop.hpp"
 
 namespace faceocc {
@@ -54,14 +55,8 @@ ImageSet load_synthetic(const std::vector<std::filesystem::path>& dirs, LoadRepo
 // load_synthetic would load), without decoding any.
 long count_synthetic_crops(const std::vector<std::filesystem::path>& dirs);
 
-// Splits indices so that no source key lands on both sides; about
-// `val_fraction` of the samples go to validation. Seeded.
-std::pair<std::vector<int64_t>, std::vector<int64_t>> group_split(const std::vector<std::string>& sources,
-                                                                  double val_fraction, uint64_t seed);
-
-// The real photos split into training and validation exactly as occtrain
-// splits them (group_split of load_real's sources). Every tool that must stay
-// on one side of the split (occharvest reads the training side only) calls this.
+// The real photos split into training and validation exactly as every tool splits them
+// (group_split of the content keys, real_photos.hpp).
 struct RealSplit {
   ImageSet train, validation;
 };
@@ -72,7 +67,9 @@ RealSplit split_real(const ImageSet& all, double val_fraction, uint64_t seed);
 // manifest.csv). occtrain refuses a run whose validation photos are among them.
 std::set<std::string> harvested_sources(const std::vector<std::filesystem::path>& synthetic_dirs);
 
-// K folds of whole source groups (fold k = validation indices of run k).
-std::vector<std::vector<int64_t>> group_folds(const std::vector<std::string>& sources, int k, uint64_t seed);
+// Content keys of the photos the faces of these occgen output folders come from (summary.json's
+// source_photo_keys; folders written before it was recorded give none). occtrain refuses a run
+// whose validation photos are among them: the model would have seen their faces.
+std::set<std::string> synthetic_face_sources(const std::vector<std::filesystem::path>& synthetic_dirs);
 
 }  // namespace faceocc

@@ -15,9 +15,9 @@
 namespace faceocc {
 
 // requires: o.folds > 1. `excluded`: file keys of --exclude (left out of every fold);
-// `cut_from`: photos harvested occluders came from (refused as validation photos).
+// `used`: real photos the synthetic data used (refused as validation photos).
 TrainingResult run_folds(const TrainingRunOptions& o, TrainingJob& job, const ImageSet& all_real, const ImageSet& synthetic,
                          const std::map<std::string, int>& region_label, const std::set<std::string>& excluded,
-                         const std::set<std::string>& cut_from, const std::function<void(const std::string&)>& log);
+                         const SyntheticSources& used, const std::function<void(const std::string&)>& log);
 
 }  // namespace faceocc

@@ -26,9 +26,14 @@ struct Split {
 // A split as a path,class CSV (4-class labels whatever the task), readable by --real and occeval.
 void write_split_csv(const ImageSet& set, const std::map<std::string, int>& region_label, const std::filesystem::path& file);
 
-// Throws std::runtime_error when a validation photo is among `cut_from`, the photos occluders
-// of the synthetic data were harvested from: the model would be taught the photos it is scored on.
-void refuse_leaked_occluders(const std::set<std::string>& cut_from, const ImageSet& val);
+// What of the real photos the synthetic data used: the photos its occluders were harvested from
+// and the photos its faces come from (content keys).
+struct SyntheticSources {
+  std::set<std::string> occluders, faces;
+};
+// Throws std::runtime_error when a validation photo is among them: the model would be taught the
+// photos it is scored on.
+void refuse_leaks(const SyntheticSources& used, const ImageSet& val);
 
 class TrainingJob {
  public:

@@ -1,7 +1,7 @@
-// The photo lists a user hands occtrain, occeval and occharvest as --real LIST.csv: "path,class"
+// The photo lists a user hands occgen, occtrain, occeval and occharvest as --real LIST.csv: "path,class"
 // lines, paths relative to the CSV (a "path,..." header and '#' comments skipped), the class as a
 // folder name (1_1_0) or a name (upper). A bad line is reported with its line number and the rest
-// are read; nothing here opens a photo. (--exclude lists: run/exclude_list.hpp.)
+// are read; nothing here opens a photo. (occtrain --exclude lists: trainer run/exclude_list.hpp.)
 //
 // Thread safety: pure functions over one file each.
 #pragma once

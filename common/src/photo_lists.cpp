@@ -1,4 +1,4 @@
-#include "faceocc/train/data/photo_lists.hpp"
+#include "faceocc/photo_lists.hpp"
 
 #include <fstream>
 

@@ -1,4 +1,4 @@
-#include "faceocc/train/run/harvest_run.hpp"
+#include "faceocc/gen/harvest_run.hpp"
 
 #include <atomic>
 #include <map>
@@ -17,7 +17,7 @@
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/image_read.hpp"
 #include "faceocc/face/blazeface.hpp"
-#include "faceocc/train/data/datasets.hpp"
+#include "faceocc/real_photos.hpp"
 
 namespace faceocc {
 
@@ -52,23 +52,24 @@ std::map<std::pair<std::string, bool>, std::string> read_rejections(const fs::pa
 
 HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
   HarvestRunReport rep;
-  LoadReport lr;
-  RealLoadOptions ro{opt.cache_dir, opt.detector_dir, opt.threads, opt.log};
-  const ImageSet all = load_real(opt.real, ro, lr);
-  rep.left_out = lr.problems;
-  const RealSplit split = split_real(all, opt.val_split, opt.split_seed);
-  const ImageSet& train = split.train;  // the only photos this function opens from here on
+  const RealPhotoList all = opt.photos ? *opt.photos : list_real_photos(opt.real, opt.threads, opt.log);
+  rep.left_out = all.problems;
+  std::vector<std::string> keys;
+  for (const RealPhoto& p : all.photos) keys.push_back(p.key);
+  const auto [train_idx, val_idx] = group_split(keys, opt.val_split, opt.split_seed);
+  std::vector<RealPhoto> train;  // the only photos this function opens from here on
+  for (int64_t i : train_idx) train.push_back(all.photos[size_t(i)]);
+  for (int64_t i : val_idx) rep.validation.push_back(all.photos[size_t(i)].key);
   rep.training_photos = int(train.size());
-  rep.validation = split.validation.sources;
   fs::create_directories(opt.out);
 
   struct Job { size_t photo; bool upper; };
   std::vector<Job> jobs;
   std::set<std::pair<std::string, bool>> queued;  // a photo filed twice is cut once
-  for (size_t i = 0; i < train.labels.size(); ++i) {
-    const int c = train.labels[i];
+  for (size_t i = 0; i < train.size(); ++i) {
+    const int c = train[i].label;
     for (bool upper : {true, false})
-      if ((upper ? covers_upper(c) : covers_lower(c)) && queued.insert({train.sources[i], upper}).second)
+      if ((upper ? covers_upper(c) : covers_lower(c)) && queued.insert({train[i].key, upper}).second)
         jobs.push_back({i, upper});
   }
   const std::string tag = settings_tag(opt.harvest);
@@ -83,7 +84,7 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
   ProgressMeter meter("harvesting", "cut-outs", long(jobs.size()), opt.log);
   tbb::parallel_for(size_t(0), jobs.size(), [&](size_t j) {
     const Job& job = jobs[j];
-    const std::string& key = train.sources[job.photo];
+    const std::string& key = train[job.photo].key;
     const std::string id = harvest_id(job.upper, key);
     auto reject = [&](const std::string& why) {  // counted, and remembered for the next run
       std::lock_guard<std::mutex> g(m);
@@ -100,7 +101,7 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
       ++rep.rejected_earlier;
       ++rep.rejected[earlier->second];
     } else {
-      const ImageRead read = read_image(train.paths[job.photo]);
+      const ImageRead read = read_image(train[job.photo].path);
       const cv::Mat& photo = read.image;
       const auto faces = photo.empty() ? std::vector<FaceDetection>{} : detectors.local().detect(photo);
       if (!read.problem.empty()) {
@@ -108,7 +109,7 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
       } else if (faces.empty()) {
         reject("no face found");
       } else {
-        const HarvestResult r = harvest_occluder(photo, faces.front(), job.upper, key, train.paths[job.photo], opt.licence, opt.harvest);
+        const HarvestResult r = harvest_occluder(photo, faces.front(), job.upper, key, train[job.photo].path.string(), opt.licence, opt.harvest);
         if (r.asset) {
           save_occluder(*r.asset, opt.out);
           std::lock_guard<std::mutex> g(m);

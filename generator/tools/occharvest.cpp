@@ -15,7 +15,7 @@
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
 #include "faceocc/problem_summary.hpp"
-#include "faceocc/train/run/harvest_run.hpp"
+#include "faceocc/gen/harvest_run.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
@@ -23,7 +23,7 @@ using namespace faceocc;
 
 int main(int argc, char** argv) {
   std::vector<std::string> real;
-  std::string out, cache, detector, config, upper_region;
+  std::string out, detector, config, upper_region;
   HarvestRunOptions o;
   po::options_description desc("occharvest: cut real occluders out of the training split of real labelled photos\n\noptions");
   desc.add_options()("help,h", "show this help")
@@ -38,7 +38,6 @@ int main(int argc, char** argv) {
       ("min-solidity", po::value(&o.harvest.min_solidity)->default_value(o.harvest.min_solidity), "largest piece / whole cut-out")
       ("licence", po::value(&o.licence)->default_value(o.licence), "licence recorded in every asset (that of the photos)")
       ("threads", po::value(&o.threads)->default_value(0), "CPU threads (0 = all cores)")
-      ("cache", po::value(&cache)->default_value((cache_dir() / "aligned").string()), "aligned-crop cache")
       ("detector", po::value(&detector)->default_value(default_detector_dir().string()), "folder of the BlazeFace ONNX models");
   po::variables_map vm;
   try {
@@ -59,7 +58,6 @@ int main(int argc, char** argv) {
   try {
     o.real.assign(real.begin(), real.end());
     o.out = out;
-    o.cache_dir = cache;
     o.detector_dir = detector;
     const HarvestRunReport r = harvest_training_split(o);
     nlohmann::ordered_json j;

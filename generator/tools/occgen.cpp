@@ -12,7 +12,7 @@
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
 #include "faceocc/gen/generator_run.hpp"
-#include "faceocc/real_photos.hpp"
+#include "faceocc/real/real_photos.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;

@@ -3,7 +3,7 @@
 // list only ever fails as "cannot open".
 #include <cstdlib>
 
-#include "faceocc/photo_lists.hpp"
+#include "faceocc/real/photo_lists.hpp"
 #include "faceocc/train/run/exclude_list.hpp"
 #include "fuzz_input.hpp"
 

@@ -12,7 +12,7 @@
 
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
-#include "faceocc/real_photos.hpp"
+#include "faceocc/real/real_photos.hpp"
 #include "faceocc/train/model/cpu_tuning.hpp"
 #include "faceocc/train/model/pretrained.hpp"
 #include "faceocc/train/run/training_run.hpp"

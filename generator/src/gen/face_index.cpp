@@ -4,6 +4,7 @@
 #include "faceocc/content_hash.hpp"
 #include "faceocc/gen/landmark_cache.hpp"
 #include "faceocc/image_read.hpp"
+#include "faceocc/parallel_for.hpp"
 #include "faceocc/progress.hpp"
 
 #include <algorithm>
@@ -18,7 +19,6 @@
 #include <opencv2/imgproc.hpp>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
 
 namespace faceocc {
 
@@ -185,7 +185,7 @@ FaceIndex index_faces(const std::vector<fs::path>& files, const std::vector<std:
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
   ProgressMeter meter("finding clean faces", "photos", long(files.size()), opt.log);
   std::atomic<long> done{0};
-  tbb::parallel_for(size_t(0), files.size(), [&](size_t i) {
+  parallel_for_index(files.size(), [&](size_t i) {
     const std::string& rel = names[i];
     try {
       results[i] = index_photo(files[i], rel, finders.local(), opt);

@@ -20,14 +20,14 @@
 #include <opencv2/imgproc.hpp>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
 
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/content_hash.hpp"
 #include "faceocc/manifest_csv.hpp"
+#include "faceocc/parallel_for.hpp"
 #include "faceocc/problem_summary.hpp"
-#include "faceocc/real_photos.hpp"
+#include "faceocc/real/real_photos.hpp"
 #include "faceocc/face/find_and_align.hpp"
 #include "faceocc/gen/harvest_run.hpp"
 #include "faceocc/gen/journal.hpp"
@@ -390,9 +390,9 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   prepare_random_tables();  // before the threads: OpenCV's first Gaussian draw is not thread-safe
   // No BLAS or LAPACK on these threads (blas_lock.hpp): the sample path solves its fits in
   // closed form, so no sample's bytes depend on what another thread is doing.
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, todo.size(), 8), [&](const tbb::blocked_range<size_t>& range) {
+  parallel_for(0, todo.size(), 8, [&](size_t range_begin, size_t range_end) {
     std::vector<uchar> buf;
-    for (size_t k = range.begin(); k != range.end(); ++k) {
+    for (size_t k = range_begin; k != range_end; ++k) {
       const int64_t i = todo[k];
       const auto s = generate_sample(opt.seed, i, OccClass(targets[size_t(i)]), index.faces, lib, pools, sample_opt);
       if (!s) {

@@ -10,14 +10,14 @@
 #include <opencv2/imgcodecs.hpp>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
 
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/classes.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/image_read.hpp"
+#include "faceocc/parallel_for.hpp"
 #include "faceocc/face/blazeface.hpp"
-#include "faceocc/real_photos.hpp"
+#include "faceocc/real/real_photos.hpp"
 
 namespace faceocc {
 
@@ -82,7 +82,7 @@ HarvestRunReport harvest_training_split(const HarvestRunOptions& opt) {
   std::vector<std::string> fresh_rejections;
   std::atomic<long> done{0};
   ProgressMeter meter("harvesting", "cut-outs", long(jobs.size()), opt.log);
-  tbb::parallel_for(size_t(0), jobs.size(), [&](size_t j) {
+  parallel_for_index(jobs.size(), [&](size_t j) {
     const Job& job = jobs[j];
     const std::string& key = train[job.photo].key;
     const std::string id = harvest_id(job.upper, key);

@@ -13,13 +13,13 @@
 #include <opencv2/imgproc.hpp>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
 
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/content_hash.hpp"
 #include "faceocc/image_read.hpp"
 #include "faceocc/manifest_csv.hpp"
+#include "faceocc/parallel_for.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/gen/harvest.hpp"
 #include "faceocc/gen/regions.hpp"
@@ -76,7 +76,7 @@ ImageSet load_real(const std::vector<fs::path>& roots, const RealLoadOptions& op
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
     std::atomic<long> done{0};
     ProgressMeter meter("aligning photos", "photos", long(items.size()), opt.log);
-    tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
+    parallel_for_index(items.size(), [&](size_t i) {
       try {
         loaded[i] = load_one(items[i], cache, detectors.local());
       } catch (const std::exception& e) {

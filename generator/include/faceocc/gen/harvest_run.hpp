@@ -20,7 +20,7 @@
 
 #include "faceocc/gen/harvest.hpp"
 #include "faceocc/progress.hpp"
-#include "faceocc/real_photos.hpp"
+#include "faceocc/real/real_photos.hpp"
 
 namespace faceocc {
 

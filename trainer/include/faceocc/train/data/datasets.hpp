@@ -21,7 +21,7 @@
 
 #include "faceocc/face/find_and_align.hpp"
 #include "faceocc/progress.hpp"
-#include "faceocc/real_photos.hpp"
+#include "faceocc/real/real_photos.hpp"
 #include "faceocc/train/learn/train_loop.hpp"
 
 namespace faceocc {

@@ -1,4 +1,4 @@
-#include "faceocc/photo_lists.hpp"
+#include "faceocc/real/photo_lists.hpp"
 
 #include <fstream>
 

@@ -1,4 +1,4 @@
-#include "faceocc/real_photos.hpp"
+#include "faceocc/real/real_photos.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -9,14 +9,14 @@
 #include <map>
 
 #include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
 
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/classes.hpp"
 #include "faceocc/content_hash.hpp"
 #include "faceocc/face/image_list.hpp"
 #include "faceocc/image_read.hpp"
-#include "faceocc/photo_lists.hpp"
+#include "faceocc/real/photo_lists.hpp"
+#include "faceocc/parallel_for.hpp"
 
 namespace faceocc {
 
@@ -68,7 +68,7 @@ RealPhotoList list_real_photos(const std::vector<fs::path>& roots, int threads, 
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(n));
   ProgressMeter meter("reading real photos", "photos", long(items.size()), log);
   std::atomic<long> done{0};
-  tbb::parallel_for(size_t(0), items.size(), [&](size_t i) {
+  parallel_for_index(items.size(), [&](size_t i) {
     std::ifstream in(items[i].path, std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in && !in.eof()) why[i] = "cannot open";

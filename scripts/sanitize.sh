@@ -41,7 +41,9 @@ rm -rf "$reports" && mkdir -p "$reports"
 export ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:detect_odr_violation=0:allocator_may_return_null=1"
 export LSAN_OPTIONS="suppressions=$here/scripts/sanitize/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1"
-export TSAN_OPTIONS="log_path=$reports/tsan:suppressions=$here/scripts/sanitize/tsan.supp:halt_on_error=0:report_signal_unsafe=0"
+# history_size=7: old stacks restored, so a report whose earlier access was TBB bookkeeping on a
+# reused stack slot names it (and tsan.supp can tell it from ours).
+export TSAN_OPTIONS="log_path=$reports/tsan:suppressions=$here/scripts/sanitize/tsan.supp:halt_on_error=0:report_signal_unsafe=0:history_size=7"
 start=$SECONDS
 set +e
 ctest --test-dir "$dir" -j"$(nproc)" -R "$regex" --timeout 3600 > "$dir/ctest.log" 2>&1

@@ -14,11 +14,11 @@
 #include <opencv2/core.hpp>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
 
 #include "faceocc/blas_lock.hpp"
 #include "faceocc/face/find_and_align.hpp"
 #include "faceocc/gen/generator_run.hpp"
+#include "faceocc/parallel_for.hpp"
 #include "test_helpers.hpp"
 
 namespace {
@@ -170,12 +170,12 @@ TEST_F(BlasCalls, MakingSamplesCallsNoBlasAtAll) {
     s.aligned = a.crop;
     return a.face_found;
   };
-  prepare_random_tables();
+  prepare_opencv_statics();
   tbb::global_control two(tbb::global_control::max_allowed_parallelism, 2);
   const Counts before = counts();
   std::atomic<int> made{0};
-  tbb::parallel_for(0, 4 * int(lib.assets.size()), [&](int i) {
-    made += bool(generate_sample(7, i, OccClass(i % kNumClasses), index.faces, lib, pools, opt));
+  parallel_for_index(4 * lib.assets.size(), [&](size_t i) {
+    made += bool(generate_sample(7, int64_t(i), OccClass(i % kNumClasses), index.faces, lib, pools, opt));
   });
   const Counts after = counts();
   EXPECT_GT(made.load(), 3 * int(lib.assets.size()));

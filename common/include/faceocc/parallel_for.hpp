@@ -27,7 +27,9 @@ namespace faceocc {
 template <class Body>
 void parallel_for(size_t begin, size_t end, size_t grain, const Body& body) {
 #if defined(__SANITIZE_THREAD__)
-  char fork = 0, join = 0;  // two addresses that name the edges
+  // The edges are named by static addresses, not captured ones: a task must acquire the fork
+  // before it reads anything the caller wrote, its own lambda's captures included.
+  static char fork, join;
   __tsan_release(&fork);
   tbb::parallel_for(tbb::blocked_range<size_t>(begin, end, grain), [&](const tbb::blocked_range<size_t>& r) {
     __tsan_acquire(&fork);

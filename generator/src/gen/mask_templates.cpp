@@ -73,7 +73,9 @@ ImportedMasks import_maskthefaces(const fs::path& root, int max_width, int textu
   static const char* keys[6] = {"mask_a", "mask_b", "mask_c", "mask_d", "mask_e", "mask_f"};
   static const int landmark[6] = {1, 28, 15, 4, 8, 12};
   ImportedMasks out;
-  for (const auto& [name, kv] : cfg) {
+  for (const auto& section : cfg) {
+    const std::string& name = section.first;
+    const auto& kv = section.second;  // named, not a structured binding: lambdas capture it (C++17)
     auto get = [&](const std::string& k) {
       auto it = kv.find(k);
       if (it == kv.end()) throw std::runtime_error(cfg_file.string() + ": [" + name + "] has no " + k);

@@ -17,12 +17,15 @@ const cv::Mat& noise_tile() {
   return tile;
 }
 
-void prepare_random_tables() {
+void prepare_opencv_statics() {
   // OpenCV fills its Gaussian (ziggurat) tables on the first NORMAL draw with a
   // plain flag, not thread-safely: two threads making their first draw at once can
   // read half-filled tables, so the first samples of a parallel run came out
   // differently from run to run. One draw here, before any thread starts, settles them.
   noise_tile();
+  // The first matrix expression makes OpenCV's operator table (MatOp singletons).
+  const cv::Mat expr = cv::Mat::eye(2, 2, CV_32F) * 2.0 + cv::Mat::ones(2, 2, CV_32F);
+  (void)expr;
 }
 
 void jitter_face(cv::Mat& image, Landmarks68& pts, Rng& rng, const PhotoPipelineOptions& o, cv::Mat* inside) {

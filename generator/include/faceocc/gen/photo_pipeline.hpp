@@ -26,11 +26,12 @@ struct PhotoPipelineOptions {
   int jpeg_min = 55, jpeg_max = 92;  // the sample's JPEG quality is drawn from this range
 };
 
-// Call once before generating in parallel: it makes OpenCV's Gaussian tables
-// (filled lazily and not thread-safely on the first normal draw) and the shared
-// noise tile. Without it the first samples of each thread could differ between
-// identical runs.
-void prepare_random_tables();
+// Call once before generating in parallel: it makes what OpenCV fills lazily and not
+// thread-safely on first use (its Gaussian tables, on the first normal draw; its matrix
+// expressions' operator table, published by double-checked locking on a plain pointer, which
+// ThreadSanitizer reports) and the shared noise tile. Without it the first samples of each
+// thread could differ between identical runs.
+void prepare_opencv_statics();
 const cv::Mat& noise_tile();  // 512x512 CV_32FC3 unit Gaussian noise, made once
 
 // image: BGR 8U (modified); pts: its landmarks (moved with it).

@@ -208,6 +208,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   if (opt.shard_count < 1 || opt.shard_index < 0 || opt.shard_index >= opt.shard_count)
     throw std::invalid_argument("shard must be k/n with 0 <= k < n");
   cv::setNumThreads(0);  // parallelism is TBB's, over samples; OpenCV's own pool would fight it
+  prepare_opencv_statics();  // before any thread: OpenCV fills some tables lazily, not thread-safely
   const fs::path out = opt.out_dir;
   fs::create_directories(out);
   const fs::path journal_file = out / "journal.csv", settings_file = out / "run.json";
@@ -282,6 +283,7 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   fio.size = opt.size;
   fio.min_face = opt.min_face;
   fio.min_score = opt.min_score;
+  fio.detector_dir = opt.detector_dir.empty() ? default_detector_dir() : opt.detector_dir;
   fio.threads = opt.threads;
   fio.log = log;
   const FaceIndex index = opt.faces_dir.empty() ? index_faces(face_files, face_names, fio) : index_faces(opt.faces_dir, fio);
@@ -387,7 +389,6 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
       s.aligned = std::move(a.crop);
       return true;
     };
-  prepare_random_tables();  // before the threads: OpenCV's first Gaussian draw is not thread-safe
   // No BLAS or LAPACK on these threads (blas_lock.hpp): the sample path solves its fits in
   // closed form, so no sample's bytes depend on what another thread is doing.
   parallel_for(0, todo.size(), 8, [&](size_t range_begin, size_t range_end) {

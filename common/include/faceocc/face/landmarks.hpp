@@ -14,7 +14,8 @@ using Landmarks68 = std::array<cv::Point2f, 68>;
 
 struct DetectedFace {
   cv::Rect box;           // detector rectangle, image coordinates
-  double score = 0.0;     // HOG detection confidence (higher is surer)
+  double score = 0.0;     // HOG detection confidence (higher is surer); for a face only BlazeFace
+                          // found (the clean-face index), its probability
   Landmarks68 points{};   // dlib 68-point layout (iBUG 300-W)
 };
 

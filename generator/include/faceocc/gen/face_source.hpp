@@ -10,6 +10,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "faceocc/face/blazeface.hpp"
 #include "faceocc/face/landmarks.hpp"
 #include "faceocc/face/image_list.hpp"  // list_images: the image files index_faces reads
 
@@ -41,6 +42,10 @@ struct FaceIndexOptions {
   int size = 256;                   // side of the face crop
   int min_face = 40;                // smallest accepted face (landmark extent, px)
   double min_score = 0.3;           // weakest accepted HOG detection (false positives score ~0)
+  // BlazeFace models (blazeface.hpp): a photo where dlib's HOG finds no face, or only weak ones,
+  // is searched again with BlazeFace, and dlib's landmarks are fitted in the box it finds
+  // (HOG misses most non-frontal, tightly framed and dim faces). Empty: HOG only.
+  std::filesystem::path detector_dir;
   int threads = 0;                  // 0 = all cores
   std::function<void(const std::string&)> log;  // progress lines (count, ETA); empty: stderr
 };
@@ -63,6 +68,11 @@ FaceIndex index_faces(const std::vector<std::filesystem::path>& files, const std
 // when there is none). Thread safety: pure, apart from appending to the two lists.
 void add_faces(const cv::Mat& img, const std::string& rel, const std::vector<DetectedFace>& found,
                const FaceIndexOptions& opt, std::vector<FaceSource>& faces, std::vector<SkippedInput>& skipped);
+
+// dlib's 68 landmarks for a face BlazeFace found (the clean-face index's second search): fitted
+// in the box dlib's HOG detector would draw around that face, then refitted in the box their own
+// extent gives. score = BlazeFace's. Thread safety: as `finder` (one per thread).
+DetectedFace fit_in_blazeface_box(const cv::Mat& img, const FaceDetection& d, const FaceFinder& finder);
 
 // Why a landmark fit is unusable ("" when it is fine). Exposed for tests.
 std::string landmark_fit_problem(const Landmarks68& p, const cv::Size& image);

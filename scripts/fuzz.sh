@@ -28,6 +28,6 @@ for t in "${targets[@]}"; do
   set -e
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
   [ -n "$execs" ] || execs=$(grep -o '#[0-9]*' "$log" | tail -1 | tr -d '#')
-  found=$(ls "build-fuzz/findings/$t" | grep -v fuzz.log | tr '\n' ' ')
+  found=$(ls "build-fuzz/findings/$t" | grep -v fuzz.log | tr '\n' ' ' || true)  # nothing found: grep exits 1
   printf '%-16s %10s %8s %s\n' "$t" "${execs:-?}" $((minutes * 60)) "$([ $rc -eq 0 ] && echo clean || echo "FOUND (exit $rc): $found; see $log")"
 done

@@ -104,9 +104,24 @@ PhotoResult index_photo(const fs::path& file, const std::string& rel, const Face
 
 }  // namespace
 
-// The two boxes' relations to the landmarks' extent, measured on the 613 development clean faces
-// HOG finds (their landmark cache): HOG's box = extent x (1.03 wide, 1.08 high), centred 0.083 of
-// the extent's height above it; BlazeFace's = extent x (1.07, 1.08), 0.056 above.
+std::pair<cv::Point2f, cv::Point2f> landmark_corners(const Landmarks68& p) {
+  float x0 = p[0].x, y0 = p[0].y, x1 = x0, y1 = y0;
+  for (const auto& q : p) x0 = std::min(x0, q.x), y0 = std::min(y0, q.y), x1 = std::max(x1, q.x), y1 = std::max(y1, q.y);
+  return {{x0, y0}, {x1, y1}};
+}
+
+// BlazeFace's box around the landmarks' extent (measured on 119 clean development faces).
+constexpr float kBlazeWide = 1.07f, kBlazeHigh = 1.08f, kBlazeUp = 0.056f;
+
+cv::Rect2f blazeface_box(const Landmarks68& pts) {
+  const auto [lo, hi] = landmark_corners(pts);
+  const float w = kBlazeWide * (hi.x - lo.x), h = kBlazeHigh * (hi.y - lo.y);
+  const cv::Point2f c((lo.x + hi.x) / 2, (lo.y + hi.y) / 2 - kBlazeUp * (hi.y - lo.y));
+  return {c.x - w / 2, c.y - h / 2, w, h};
+}
+
+// HOG's box relation, measured on the 613 development clean faces HOG finds (their landmark
+// cache): extent x (1.03 wide, 1.08 high), centred 0.083 of the extent's height above it.
 DetectedFace fit_in_blazeface_box(const cv::Mat& img, const FaceDetection& d, const FaceFinder& finder) {
   auto hog_box = [](cv::Point2f centre, float extent_w, float extent_h) {
     const float w = 1.03f * extent_w, h = 1.08f * extent_h;
@@ -114,15 +129,14 @@ DetectedFace fit_in_blazeface_box(const cv::Mat& img, const FaceDetection& d, co
     return cv::Rect(cv::Point(int(std::lround(c.x - w / 2)), int(std::lround(c.y - h / 2))),
                     cv::Size(int(std::lround(w)), int(std::lround(h))));
   };
-  const float ew = d.box.width / 1.07f, eh = d.box.height / 1.08f;
-  const cv::Point2f extent_centre(d.box.x + d.box.width / 2, d.box.y + d.box.height / 2 + 0.056f * eh);
+  const float ew = d.box.width / kBlazeWide, eh = d.box.height / kBlazeHigh;  // blazeface_box, inverted
+  const cv::Point2f extent_centre(d.box.x + d.box.width / 2, d.box.y + d.box.height / 2 + kBlazeUp * eh);
   DetectedFace f;
   f.score = d.score;
   f.box = hog_box(extent_centre, ew, eh);
   f.points = finder.fit(img, f.box);
-  float x0 = f.points[0].x, y0 = f.points[0].y, x1 = x0, y1 = y0;
-  for (const auto& q : f.points) x0 = std::min(x0, q.x), y0 = std::min(y0, q.y), x1 = std::max(x1, q.x), y1 = std::max(y1, q.y);
-  f.box = hog_box({(x0 + x1) / 2, (y0 + y1) / 2}, x1 - x0, y1 - y0);
+  const auto [lo, hi] = landmark_corners(f.points);
+  f.box = hog_box({(lo.x + hi.x) / 2, (lo.y + hi.y) / 2}, hi.x - lo.x, hi.y - lo.y);
   f.points = finder.fit(img, f.box);
   return f;
 }
@@ -133,9 +147,8 @@ void add_faces(const cv::Mat& img, const std::string& rel, const std::vector<Det
   for (size_t i = 0; i < found.size(); ++i) {
     const std::string name = rel + "#" + std::to_string(i);
     const Landmarks68& p = found[i].points;
-    float x0 = p[0].x, y0 = p[0].y, x1 = x0, y1 = y0;
-    for (const auto& q : p) x0 = std::min(x0, q.x), y0 = std::min(y0, q.y), x1 = std::max(x1, q.x), y1 = std::max(y1, q.y);
-    const cv::Rect2f ext(x0, y0, x1 - x0, y1 - y0);
+    const auto [lo, hi] = landmark_corners(p);
+    const cv::Rect2f ext(lo.x, lo.y, hi.x - lo.x, hi.y - lo.y);
     if (std::max(ext.width, ext.height) < float(opt.min_face)) {
       skipped.push_back({name, "face too small (" + std::to_string(int(std::max(ext.width, ext.height))) + " px)"});
       continue;
@@ -178,9 +191,8 @@ std::string landmark_fit_problem(const Landmarks68& p, const cv::Size& image) {
   // Eyes, nose and mouth must be in the photo; the jaw and brows may leave it by up to a fifth of
   // the face's extent (tightly framed photos: the crop blacks out what lies beyond, as aligning
   // such a real photo does, and FaceSource::inside records where).
-  float x0 = p[0].x, y0 = p[0].y, x1 = x0, y1 = y0;
-  for (const auto& q : p) x0 = std::min(x0, q.x), y0 = std::min(y0, q.y), x1 = std::max(x1, q.x), y1 = std::max(y1, q.y);
-  const float margin = 0.2f * std::max(x1 - x0, y1 - y0);
+  const auto [lo, hi] = landmark_corners(p);
+  const float margin = 0.2f * std::max(hi.x - lo.x, hi.y - lo.y);
   for (int k = 0; k < 68; ++k) {
     const float m = k < 27 ? margin : 0.0f;  // 0-16 jaw, 17-26 brows
     const cv::Point2f q = p[size_t(k)];

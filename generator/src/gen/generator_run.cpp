@@ -120,17 +120,6 @@ std::string manifest_row(int64_t index, const Sample& s, const FaceSource& src, 
   return row.str();
 }
 
-// The box BlazeFace draws around a face, from its 68 landmarks: measured on 119 clean development
-// faces, 1.07 x the landmarks' width and 1.08 x their height (medians), centred 0.056 of their
-// height above theirs.
-cv::Rect2f blazeface_box(const Landmarks68& pts) {
-  float x0 = pts[0].x, y0 = pts[0].y, x1 = x0, y1 = y0;
-  for (const auto& p : pts) x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
-  const float w = 1.07f * (x1 - x0), h = 1.08f * (y1 - y0);
-  const cv::Point2f c((x0 + x1) / 2, (y0 + y1) / 2 - 0.056f * (y1 - y0));
-  return {c.x - w / 2, c.y - h / 2, w, h};
-}
-
 // Sample files: checked writes without an fsync each (the journal marks what is done).
 bool write_atomic(const fs::path& dst, const std::vector<uchar>& bytes) {
   return write_file_atomic(dst, bytes.data(), bytes.size(), /*sync=*/false);

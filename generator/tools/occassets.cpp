@@ -1,13 +1,15 @@
 // occassets: (re)generates the project's occluder library: the procedural
-// occluders, and (with --maskthefaces) the photographed masks imported from a
-// MaskTheFace checkout.
-//   occassets --out assets/occluders --seed 1 --maskthefaces ../shared/third_party/maskthefaces
+// occluders, (with --maskthefaces) the photographed masks imported from a
+// MaskTheFace checkout, and (with --hands) the photographed hands.
+//   occassets --out assets/occluders --seed 1 --maskthefaces ../shared/third_party/maskthefaces \
+//             --hands ../shared/third_party/hands
 #include <iostream>
 
 #include <boost/program_options.hpp>
 
 #include "faceocc/gen/asset_maker.hpp"
 #include "faceocc/gen/family_sheet.hpp"
+#include "faceocc/gen/hand_photos.hpp"
 #include "faceocc/gen/mask_templates.hpp"
 #include "faceocc/cache_paths.hpp"
 #include "faceocc/cli_config.hpp"
@@ -15,7 +17,7 @@
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
-  std::string out, mtf, sheet, faces, config;
+  std::string out, mtf, hands, sheet, faces, config;
   std::vector<std::string> sheet_dirs;
   uint64_t seed = 1;
   faceocc::AssetCounts n;
@@ -29,6 +31,7 @@ int main(int argc, char** argv) {
       ("hand", po::value(&n.hand)->default_value(n.hand), "hands over eyes / mouth")
       ("mask", po::value(&n.mask)->default_value(n.mask), "drawn surgical, cloth and N95-style masks")
       ("maskthefaces", po::value(&mtf), "also import the photographed masks and fabrics of this MaskTheFace folder")
+      ("hands", po::value(&hands), "also cut out, pick and pose the photographed hands of this folder (rock_paper_scissors/, sign_language_digits/) into OUT/hands_rps/ and OUT/hands_sld/")
       ("sheet", po::value(&sheet), "instead: draw a contact sheet PNG of the occluder folders (--sheet-from), a row per family")
       ("sheet-from", po::value(&sheet_dirs)->multitoken(), "occluder folders for --sheet (default: --out)")
       ("faces", po::value(&faces)->default_value(faceocc::default_faces_dir().string()), "clean faces for --sheet")
@@ -64,6 +67,16 @@ int main(int argc, char** argv) {
       std::cout << "occassets: imported " << masks.assets.size() << " photographed masks and " << masks.textures.size()
                 << " fabrics from " << mtf << "\n";
     }
+    if (!hands.empty())
+      for (const auto& set : faceocc::shipped_hand_sets(hands)) {
+        const auto h = faceocc::import_hand_photos(hands, set);
+        faceocc::save_imported_hands(h, set, out);
+        std::cout << "occassets: hands_" << set.name << ": " << h.assets.size() << " posed hands from " << h.usable
+                  << " usable of " << h.photos << " photos";
+        const char* sep = "; rejected: ";
+        for (const auto& [why, n] : h.rejected) std::cout << sep << n << " " << why, sep = ", ";
+        std::cout << "\n";
+      }
   } catch (const std::exception& e) {
     std::cerr << "occassets: " << e.what() << "\n";
     return 1;

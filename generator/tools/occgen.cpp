@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   std::string harvest_dir;
   bool no_harvest = false;
   std::string upper_region;
-  std::string faces, occluders, out, cache, predictor, classes, shard, preview, config, detector;
+  std::string faces, faces_from, occluders, out, cache, predictor, classes, shard, preview, config, detector;
   po::options_description desc(
       "occgen: paste landmark-anchored occluders onto clean faces and write labelled images\n"
       "classes: 0_0_0 none, 1_1_0 upper (eyes/brows), 1_0_1 lower (mouth/chin), 1_1_1 both\n\noptions");
@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
       ("config", po::value(&config)->default_value("configs/occgen.ini"), "INI file of defaults (skipped if the default is absent); the command line wins")
       ("faces", po::value(&faces), "clean face photos (recursive; jpg/png/webp/bmp); default: the --real photos' training split's 0_0_0 photos, else the shipped faces")
       ("real", po::value(&real)->multitoken(), "real labelled photos, ROOT/<class>/ or path,class CSV (repeatable; default $FACEOCC_REAL, else ../shared/data/dev when present; 'none': do not use any): their training split gives the default faces and harvested occluders")
+      ("faces-from", po::value(&faces_from)->default_value("train"), "which split of the --real photos gives the default faces: train, or validation (for failure-mode checks on faces no model trained on; occtrain refuses such a pool)")
       ("split-seed", po::value(&o.split_seed)->default_value(faceocc::kDefaultSplitSeed), "seed of the --real train/validation split (as occtrain --split-seed)")
       ("val-split", po::value(&o.val_split)->default_value(faceocc::kDefaultValSplit), "validation share of the --real split (as occtrain --val-split)")
       ("harvest-dir", po::value(&harvest_dir), "where occluders cut from the --real training split are kept between runs (default: in the faceocc cache, per photos and split)")
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
       ("decoy", po::value(&o.sample.decoy)->default_value(0.5), "chance of a near-miss occluder (hard negative)")
       ("poisson", po::bool_switch(&o.sample.poisson), "Poisson-blend photographed occluders (masks, cut-outs) into the photo")
       ("eyeglasses", po::value(&o.sample.eyeglasses)->default_value(0.25), "chance of clear eyeglasses (occluder assets covering \"none\"), any class")
+      ("touch", po::value(&o.sample.touch)->default_value(0.25), "chance of a hand decoy (occluder assets covering \"touch\": a hand on a cheek, the chin, the forehead; class still measured), any class")
       ("landmark-cache", po::value(&cache), "landmark cache folder (default OUT/landmarks; for the --real photos' faces the faceocc cache's, shared by every run)")
       ("shape-predictor", po::value(&predictor)->default_value(faceocc::default_shape_predictor().string()), "dlib 68-point model (placement on clean faces)")
       ("detector", po::value(&detector)->default_value(faceocc::default_detector_dir().string()), "folder of the BlazeFace ONNX models (aligned crops)")
@@ -82,6 +84,8 @@ int main(int argc, char** argv) {
     if (!(o.sample.rule.visible >= 0 && o.sample.rule.visible < o.sample.rule.covered && o.sample.rule.covered <= 1))
       throw po::error("need 0 <= --visible < --covered <= 1");
     if (o.sample.max_attempts < 1) throw po::error("--max-attempts must be >= 1");
+    for (const auto& [name, p] : {std::pair<const char*, double>{"--decoy", o.sample.decoy}, {"--eyeglasses", o.sample.eyeglasses}, {"--touch", o.sample.touch}})
+      if (!(p >= 0 && p <= 1)) throw po::error(std::string(name) + " is a chance: it must be in [0, 1]");
     if (upper_region != "brows_eyes" && upper_region != "eyes") throw po::error("--upper-region must be brows_eyes or eyes");
     o.sample.rule.eyes_only = upper_region == "eyes";
     if (!(o.val_split > 0 && o.val_split < 1)) throw po::error("--val-split must be in (0, 1)");
@@ -93,6 +97,10 @@ int main(int argc, char** argv) {
     for (const auto& r : real)
       if (!fs::exists(r)) throw po::error("--real " + r + ": no such folder or CSV");
     if (no_harvest && vm.count("harvest-dir")) throw po::error("--no-harvest and --harvest-dir exclude each other");
+    if (faces_from != "train" && faces_from != "validation") throw po::error("--faces-from must be train or validation, not '" + faces_from + "'");
+    if (faces_from == "validation" && vm.count("faces")) throw po::error("--faces-from validation picks the faces from --real: give no --faces");
+    o.validation_faces = faces_from == "validation";
+    if (real.empty() && o.validation_faces) throw po::error("--faces-from validation needs real photos (--real)");
     if (real.empty() && (vm.count("harvest-dir") || no_harvest))
       throw po::error("--harvest-dir and --no-harvest need real photos (--real)");
   } catch (const std::exception& e) {
@@ -101,7 +109,7 @@ int main(int argc, char** argv) {
   }
   o.real.assign(real.begin(), real.end());
   o.faces_dir = vm.count("faces") ? fs::path(faces) : o.real.empty() ? faceocc::default_faces_dir() : fs::path();
-  faces = o.faces_dir.empty() ? "the real photos' training split" : o.faces_dir.string();
+  faces = !o.faces_dir.empty() ? o.faces_dir.string() : "the real photos' " + faces_from + " split";
   if (!o.real.empty() && !no_harvest) o.harvest_dir = vm.count("harvest-dir") ? fs::path(harvest_dir) : faceocc::default_harvest_dir(o.real, o.val_split, o.split_seed);
   if (cache.empty() && o.faces_dir.empty()) cache = (faceocc::cache_dir() / "landmarks").string();
   o.occluders_dir = occluders;

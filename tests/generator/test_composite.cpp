@@ -8,6 +8,7 @@
 #include "faceocc/gen/asset_maker.hpp"
 #include "faceocc/gen/composite.hpp"
 #include "faceocc/gen/regions.hpp"
+#include "real_face_fixture.hpp"
 #include "test_helpers.hpp"
 
 namespace faceocc {
@@ -15,30 +16,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class RealFace : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    ASSERT_TRUE(test::have(default_faces_dir() / "sample2.jpg", test::kRunSetup));
-    dir_ = new fs::path(fs::temp_directory_path() / ("faceocc_comp_" + std::to_string(::getpid())));
-    index_ = new FaceIndex(test::index_shipped_photo(*dir_, "sample2.jpg"));
-    ASSERT_FALSE(index_->faces.empty());
-  }
-  static void TearDownTestSuite() {
-    fs::remove_all(*dir_);
-    delete dir_;
-    delete index_;
-  }
-  static fs::path* dir_;
-  static FaceIndex* index_;
-};
-fs::path* RealFace::dir_ = nullptr;
-FaceIndex* RealFace::index_ = nullptr;
+using test::RealFace;
 
 TEST_F(RealFace, EveryGeneratedOccluderCoversItsRegion) {
   const FaceSource& f = index_->faces[0];
   OccluderAsset still;
   int checked = 0;
-  for (OccluderAsset a : make_occluder_assets(1)) {
+  AssetCounts n;
+  n.hand = 16;  // no longer shipped, still drawn on request (occassets --hand 16)
+  for (OccluderAsset a : make_occluder_assets(1, n)) {
     a.scale_min = a.scale_max = 1.0f;  // no jitter: the asset exactly on its anchors
     a.rotation_deg = a.shift = 0.0f;
     cv::Mat img = f.crop.clone(), mask(img.size(), CV_8UC1, cv::Scalar(0));

@@ -312,7 +312,9 @@ TEST_F(Occgen, ClassTargetsAreExactAndShardsPartition) {
 TEST(OccgenCli, BadArgumentsExitWithTwo) {
   for (const char* a : {" --shard 3/2", " --shard 0/2x", " --classes bogus=1", " --count 0", " --count 1000000000000",
                         " --threads -3", " --size 100000", " --aligned 7", " --aligned 100000", " --aligned-only",
-                        " --nonsense", " --faces /nonexistent", " --config /nonexistent.ini"}) {
+                        " --nonsense", " --faces /nonexistent", " --config /nonexistent.ini", " --touch 1.5",
+                        " --decoy -0.1", " --faces-from test", " --faces-from validation --real none",
+                        " --faces-from validation --faces ."}) {
     const int rc = std::system((std::string(FACEOCC_OCCGEN) + a + " --out /tmp/faceocc_never >/dev/null 2>&1").c_str());
     EXPECT_EQ(WEXITSTATUS(rc), 2) << a;
   }

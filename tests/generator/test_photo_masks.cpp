@@ -148,8 +148,8 @@ TEST_F(MaskOnRealFace, BothIsMadeOnlyFromOccludersMeantToCombine) {
     if (!s) continue;
     ++made;
     for (const Placement& p : s->occluders)
-      for (const OccluderAsset& a : lib_->assets)
-        if (a.id == p.asset_id) EXPECT_TRUE(a.combine) << a.id << " (combine: false) in a \"both\" sample";
+      for (const OccluderAsset& a : lib_->assets)  // a hand decoy (covers "touch") makes no class: it may join any
+        if (a.id == p.asset_id && a.covers != "touch") EXPECT_TRUE(a.combine) << a.id << " (combine: false) in a \"both\" sample";
   }
   EXPECT_GT(made, 20);
 }

@@ -41,6 +41,9 @@ TEST(RealismMeter, FamiliesFromManifestIds) {
   EXPECT_EQ(synthetic_family(1, "harvest_upper_0123456789abcdef@s=1"), "harvested");
   EXPECT_EQ(synthetic_family(2, "hand_mouth_03@s=1"), "hands");
   EXPECT_EQ(synthetic_family(1, "hand_eyes_03@s=1"), "hands");
+  EXPECT_EQ(synthetic_family(2, "hand_photo_rps_mouth_03_paper@s=1"), "hands");
+  EXPECT_EQ(synthetic_family(1, "hand_photo_sld_eyes_01_5@s=1"), "hands");
+  EXPECT_EQ(synthetic_family(1, "hair_fringe_01@s=1|hand_photo_rps_cheek_00_paper@s=1"), "hair");  // a hand decoy makes no class
   EXPECT_EQ(synthetic_family(2, "hand_chin_01@s=1"), "chin");
   EXPECT_EQ(synthetic_family(3, "hair_fringe_01@s=1|mask_photo_n95_frontal@s=1"), "");
 }

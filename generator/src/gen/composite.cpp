@@ -28,7 +28,8 @@ cv::Vec3f tint_for(Recolor rc, const FaceSource& src, Rng& rng, bool& from_photo
       if (k >= int(std::size(kHair))) { from_photo = true; return src.hair * float(rng.uniform(0.85, 1.1)); }
       return kHair[k] * float(rng.uniform(0.85, 1.15));
     }
-    case Recolor::Skin: from_photo = true; return src.skin * float(rng.uniform(0.92, 1.08));
+    case Recolor::Skin:
+    case Recolor::SkinTone: from_photo = true; return src.skin * float(rng.uniform(0.92, 1.08));
     case Recolor::Cloth: {
       cv::Mat hsv(1, 1, CV_8UC3, cv::Scalar(rng.below(180), 40 + rng.below(200), 40 + rng.below(200))), bgr;
       cv::cvtColor(hsv, bgr, cv::COLOR_HSV2BGR);
@@ -66,6 +67,22 @@ cv::Mat redress(const cv::Mat& bgra, const cv::Mat& colours) {
   out[3] = ch[3];
   cv::Mat r;
   cv::merge(out, r);
+  return r;
+}
+
+// A photographed hand in the subject's skin tone: each channel scaled so the
+// hand's mean moves `strength` of the way (in log terms) toward `skin`; its own
+// shading, veins and knuckles stay.
+cv::Mat skin_toned(const cv::Mat& bgra, const cv::Vec3f& skin, double strength) {
+  std::vector<cv::Mat> ch;
+  cv::split(bgra, ch);
+  const cv::Mat opaque = ch[3] > 128;
+  if (cv::countNonZero(opaque) == 0) return bgra.clone();
+  const cv::Scalar own = cv::mean(bgra, opaque);
+  for (int k = 0; k < 3; ++k)
+    ch[k].convertTo(ch[k], CV_8U, std::pow(std::max(4.0f, skin[k]) / std::max(4.0, own[k]), strength));
+  cv::Mat r;
+  cv::merge(ch, r);
   return r;
 }
 
@@ -225,6 +242,10 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
     look = dress_in_texture(asset.bgra, (*asset.fabrics)[size_t(rng.below(int(asset.fabrics->size())))], rng);
   if (asset.recolor == Recolor::Dye && rng.chance(0.5))
     look = redress(asset.bgra, cv::Mat(asset.bgra.size(), CV_8UC3, mask_dye(rng)));
+  if (asset.recolor == Recolor::SkinTone) {  // the sampled skin already carries the photo's light
+    look = skin_toned(asset.bgra, tint, rng.uniform(0.6, 1.0));
+    dressed = true;
+  }
   if (roi.area() == 0) return pl;
 
   cv::Mat w;
@@ -285,7 +306,8 @@ Placement place_occluder(cv::Mat& image, cv::Mat& mask, const OccluderAsset& ass
   }
   cv::Mat a3;
   cv::merge(std::vector<cv::Mat>{alpha, alpha, alpha}, a3);
-  const bool photographed = asset.recolor == Recolor::None || asset.recolor == Recolor::Dye || asset.recolor == Recolor::Texture;
+  const bool photographed = asset.recolor == Recolor::None || asset.recolor == Recolor::Dye ||
+                            asset.recolor == Recolor::Texture || asset.recolor == Recolor::SkinTone;
   if (poisson && photographed) col = poisson_colours(col, img_f, alpha);
   img_f = img_f.mul(cv::Scalar::all(1.0) - a3) + col.mul(a3);  // Scalar::all: a bare 1.0 is (1,0,0,0)
   img_f.convertTo(image(roi), CV_8U, 255.0);

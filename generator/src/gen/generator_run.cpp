@@ -128,7 +128,9 @@ bool write_atomic(const fs::path& dst, const std::vector<uchar>& bytes) {
 nlohmann::ordered_json settings_json(const GeneratorOptions& o) {
   nlohmann::ordered_json j;
   auto abs = [](const fs::path& p) { return fs::absolute(p).lexically_normal().string(); };
-  j["faces"] = o.faces_dir.empty() ? std::string("the real photos' training split, 0_0_0") : abs(o.faces_dir);
+  j["faces"] = !o.faces_dir.empty()   ? abs(o.faces_dir)
+               : o.validation_faces ? std::string("the real photos' validation split, 0_0_0")
+                                    : std::string("the real photos' training split, 0_0_0");
   if (!o.real.empty()) {
     j["real"] = nlohmann::ordered_json::array();
     for (const auto& r : o.real) j["real"].push_back(abs(r));
@@ -158,6 +160,7 @@ nlohmann::ordered_json settings_json(const GeneratorOptions& o) {
   j["max_attempts"] = o.sample.max_attempts;
   j["decoy"] = o.sample.decoy;
   j["eyeglasses"] = o.sample.eyeglasses;
+  j["touch"] = o.sample.touch;
   if (o.sample.poisson) j["poisson"] = true;
   return j;
 }
@@ -233,9 +236,10 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
       log("real photos left out: " + summarise_problems(real.problems));
     std::vector<std::string> keys;
     for (const RealPhoto& p : real.photos) keys.push_back(p.key);
-    const auto train = group_split(keys, opt.val_split, opt.split_seed).first;
+    const auto split = group_split(keys, opt.val_split, opt.split_seed);
+    const auto& train = split.first;
     if (opt.faces_dir.empty())
-      for (int64_t i : train)
+      for (int64_t i : opt.validation_faces ? split.second : split.first)
         if (real.photos[size_t(i)].label == int(OccClass::None)) {
           face_files.push_back(real.photos[size_t(i)].path);
           face_names.push_back(real.photos[size_t(i)].path.generic_string());
@@ -243,7 +247,9 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
     log("real photos: " + std::to_string(real.photos.size()) + " (" + std::to_string(train.size()) +
         " in the training split, split seed " + std::to_string(opt.split_seed) + ", validation share " +
         std::to_string(opt.val_split).substr(0, 4) + ")" +
-        (opt.faces_dir.empty() ? "; faces: its " + std::to_string(face_files.size()) + " clean photos" : std::string()));
+        (opt.faces_dir.empty() ? std::string("; faces: the ") + (opt.validation_faces ? "validation" : "training") +
+                                     " split's " + std::to_string(face_files.size()) + " clean photos"
+                               : std::string()));
     if (!opt.harvest_dir.empty()) {
       HarvestRunOptions h;
       h.real = opt.real;
@@ -440,13 +446,16 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   std::map<std::string, std::string> category_of, licence_of;
   for (const auto& a : lib.assets) category_of[a.id] = a.category, licence_of[a.id] = a.licence;
   std::set<std::string> licences;  // of the occluders the samples use: what a dataset made of them carries
+  std::map<std::string, int64_t> images_per_licence;
   for (const auto& [id, r] : done) {
     manifest += r.text + "\n";
     if (auto c = class_from_string(r.cls)) ++rep.per_class[int(*c)];
+    std::set<std::string> of_this;  // an image counts once per licence, however many of its occluders carry it
     for (const std::string& aid : occluder_ids(r.occluders)) {
       ++per_category[category_of.count(aid) ? category_of[aid] : "unknown"];
-      if (licence_of.count(aid) && !licence_of[aid].empty()) licences.insert(licence_of[aid]);
+      if (licence_of.count(aid) && !licence_of[aid].empty()) licences.insert(licence_of[aid]), of_this.insert(licence_of[aid]);
     }
+    for (const std::string& l : of_this) ++images_per_licence[l];
   }
   // A full disk fails the manifest too: that is one more write error (exit 3, with every
   // per-sample error listed), not a different failure; the journal still holds the finished rows.
@@ -504,6 +513,11 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
   sum["faces"] = index.faces.size();
   sum["identities"] = rep.identities;
   sum["occluder_licences"] = licences;
+  sum["images_per_occluder_licence"] = images_per_licence;
+  for (const auto& [l, n] : images_per_licence)
+    if (l.rfind("CC BY-SA", 0) == 0)  // ShareAlike: the images are adaptations of those photos
+      sum["share_alike"] = std::to_string(n) + " images carry a CC BY-SA occluder (photographed hands): each is an "
+                           "adaptation under CC BY-SA 4.0 with the credit in the asset's licence; see the README's licence table";
   // The photos the faces come from, by content key: occtrain refuses a run whose validation photos are among them.
   std::set<std::string> face_keys;
   for (const FaceSource& f : index.faces) face_keys.insert(f.key);

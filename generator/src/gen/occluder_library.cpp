@@ -25,6 +25,7 @@ const char* recolor_name(Recolor r) {
     case Recolor::Cloth: return "cloth";
     case Recolor::Texture: return "texture";
     case Recolor::Dye: return "dye";
+    case Recolor::SkinTone: return "skin_tone";
     default: return "none";
   }
 }
@@ -45,7 +46,8 @@ static Recolor parse_recolor(const std::string& s) {
   if (s == "cloth") return Recolor::Cloth;
   if (s == "texture") return Recolor::Texture;
   if (s == "dye") return Recolor::Dye;
-  throw std::runtime_error("recolor must be none, hair, skin, cloth, texture or dye, not '" + s + "'");
+  if (s == "skin_tone") return Recolor::SkinTone;
+  throw std::runtime_error("recolor must be none, hair, skin, cloth, texture, dye or skin_tone, not '" + s + "'");
 }
 
 static Warp parse_warp(const std::string& s) {
@@ -76,8 +78,8 @@ static OccluderAsset parse_asset(const fs::path& json_file) {
     a.id = j.value("id", json_file.stem().string());
     a.category = j.at("category").get<std::string>();
     a.covers = j.value("covers", "none");
-    if (a.covers != "upper" && a.covers != "lower" && a.covers != "both" && a.covers != "none")
-      throw std::runtime_error("covers must be upper, lower, both or none");
+    if (a.covers != "upper" && a.covers != "lower" && a.covers != "both" && a.covers != "touch" && a.covers != "none")
+      throw std::runtime_error("covers must be upper, lower, both, touch or none");
     const fs::path img = json_file.parent_path() / j.at("image").get<std::string>();
     ImageRead read = read_image(img, cv::IMREAD_UNCHANGED);
     if (!read.problem.empty()) throw std::runtime_error("image " + img.string() + ": " + read.problem);

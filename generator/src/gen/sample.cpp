@@ -41,6 +41,8 @@ OccluderPools::OccluderPools(const OccluderLibrary& lib) {
       both.add(i, a.category, a.weight);
     } else if (c == "none") {
       none.add(i, a.category, a.weight);
+    } else if (c == "touch") {
+      touch.add(i, a.category, a.weight);
     }
   }
 }
@@ -118,6 +120,9 @@ std::optional<Sample> generate_sample(uint64_t seed, int64_t index, OccClass tar
       if (!want_upper && rng.chance(0.5)) plan.push_back({pick(pools.upper), -float(rng.uniform(reach, 0.6))});
       else if (!want_lower) plan.push_back({pick(pools.lower), float(rng.uniform(0.3, 0.55))});
     }
+    // A hand that touches the face without covering eyes or mouth, on any class: the class stays
+    // what coverage measures, so a hand alone stops meaning "covered".
+    if (!pools.touch.empty() && rng.chance(opt.touch)) plan.push_back({pick(pools.touch), 0.0f});
     bool missing = false;
     for (const auto& [asset, offset] : plan) {
       if (!asset) { missing = true; continue; }

@@ -22,6 +22,11 @@ std::string category_of(const std::string& id) {
   if (starts("sunglasses")) return "sunglasses";
   if (starts("hair")) return "hair";
   if (starts("hand_chin") || starts("scarf") || starts("turtleneck")) return "chin";
+  // Photographed hands: "hand_photo_<set>_<pose>_..."; the touching poses cover neither region.
+  for (const char* pose : {"_cheek_", "_chin_rest_", "_forehead_", "_temple_"})
+    if (starts("hand_photo_") && id.find(pose) != std::string::npos) return "";
+  if (starts("hand_photo_") && (id.find("_mouth_") != std::string::npos || id.find("_over_chin_") != std::string::npos))
+    return "hands:lower";
   if (starts("hand")) return "hands";
   if (starts("eyeglasses")) return "";  // worn on any class: says nothing about the class
   return "?";

@@ -12,7 +12,9 @@
 namespace faceocc {
 
 struct AssetCounts {
-  int hair = 24, glasses = 12, hand = 16, mask = 0, chin = 18, eyeglasses = 12;  // masks: photographed ones (mask_templates.hpp)
+  // masks and hands over the eyes or mouth: photographed ones (mask_templates.hpp, hand_photos.hpp). The drawn
+  // hands (smooth, one skin tone) taught "skin-coloured thing = lower"; occassets --hand N still draws them.
+  int hair = 24, glasses = 12, hand = 0, mask = 0, chin = 18, eyeglasses = 12;
 };
 
 std::vector<OccluderAsset> make_occluder_assets(uint64_t seed = 1, const AssetCounts& n = {});

@@ -29,6 +29,9 @@ struct GeneratorOptions {
   // occluders cut from their training split's occluded photos join the library (when harvest_dir is
   // set; kept there between runs). Validation photos are never used.
   std::vector<std::filesystem::path> real;
+  // Faces from the validation split's clean photos instead (faces_dir ""): for checks made of faces no
+  // model trained on (the failure-mode checks); occtrain refuses to train on such a pool (run.json's face keys).
+  bool validation_faces = false;
   double val_split = 0.2;
   uint64_t split_seed = 1;
   std::filesystem::path harvest_dir;

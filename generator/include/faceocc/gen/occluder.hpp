@@ -4,7 +4,7 @@
 //     "image": "hair_fringe_03.png",
 //     "anchors": [ {"landmark": 17, "at": [x, y]}, ... ],   // >= 3, asset pixels
 //     "scale": [0.95, 1.08], "rotation_deg": 6, "shift": 0.03,
-//     "recolor": "hair" | "skin" | "cloth" | "texture" | "dye" | "none",
+//     "recolor": "hair" | "skin" | "cloth" | "texture" | "dye" | "skin_tone" | "none",
 //     "warp": "affine" | "piecewise",                       // optional, affine
 //     "family": "surgical_blue", "view": "frontal" | "left" | "right",  // optional
 //     "weight": 1,                          // optional: how often it is drawn against the others of its category, 1..100
@@ -19,7 +19,12 @@
 // Images in textures/ beside an asset's JSON are the fabrics for its "texture" recolouring
 // (so a library loads the same from its own folder, its parent or --more-occluders); "dye"
 // keeps a photographed asset's own colours half the time and otherwise dyes it
-// (its own folds and shading kept) in a common mask colour, black most often.
+// (its own folds and shading kept) in a common mask colour, black most often;
+// "skin_tone" moves a photographed hand's colours toward the subject's skin (its
+// own shading and veins kept).
+// covers "touch": a hand decoy (resting on a cheek, the chin, the forehead): its
+// alpha counts like any occluder's, the sample's class is measured; occgen adds
+// one to a share of every class (--touch).
 #pragma once
 #include <filesystem>
 #include <memory>
@@ -31,7 +36,7 @@
 
 namespace faceocc {
 
-enum class Recolor { None, Hair, Skin, Cloth, Texture, Dye };
+enum class Recolor { None, Hair, Skin, Cloth, Texture, Dye, SkinTone };
 enum class Warp { Affine, Piecewise };
 enum class View { Any, Frontal, Left, Right };
 
@@ -42,8 +47,9 @@ struct Anchor {
 
 struct OccluderAsset {
   std::string id, category;
-  std::string covers;  // "upper", "lower", "both" or "none" (worn but hiding nothing, e.g. clear
-                       // glasses: drawn, never counted as occlusion): what it is meant for
+  std::string covers;  // "upper", "lower", "both", "touch" (meant to cover neither region) or "none"
+                       // (worn but hiding nothing, e.g. clear glasses: drawn, never counted as
+                       // occlusion): what it is meant for
   cv::Mat bgra;        // CV_8UC4
   std::vector<Anchor> anchors;
   float scale_min = 0.95f, scale_max = 1.05f;

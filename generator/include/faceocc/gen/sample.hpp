@@ -28,6 +28,7 @@ struct SampleOptions {
   int max_attempts = 80;
   double decoy = 0.5;  // chance of a near-miss occluder (kept off the regions) as a hard negative
   double eyeglasses = 0.25;  // chance of a "covers none" asset (clear glasses) on any class
+  double touch = 0.25;       // chance of a hand decoy ("covers touch": on a cheek, the chin, the forehead) on any class
   bool poisson = false;      // Poisson-blend photographed occluders (see place_occluder)
   PhotoPipelineOptions camera;  // the camera every sample goes through
   // Optional last check of a draw that reached its class (e.g. "the face
@@ -69,7 +70,7 @@ struct OccluderPool {
 
 // Asset pools by what they cover; built once per run.
 struct OccluderPools {
-  OccluderPool upper, lower, both, none;
+  OccluderPool upper, lower, both, none, touch;
   OccluderPool upper_to_combine, lower_to_combine;  // the ones "both" samples pair up (combine: true)
   std::map<std::string, std::array<int, 4>> families;  // family -> asset index per View (-1: none)
   explicit OccluderPools(const OccluderLibrary& lib);

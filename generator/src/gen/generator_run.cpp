@@ -378,7 +378,14 @@ GeneratorReport run_generator(const GeneratorOptions& opt, const std::function<v
       cv::imencode(".jpg", s.image, s.encoded, {cv::IMWRITE_JPEG_QUALITY, s.jpeg_quality});
       // The face is where the clean face's landmarks put it: one short-range pass around it
       // finds its keypoints, as the last step of a real photo's search does.
-      AlignedFace a = align_known_face(cv::imdecode(s.encoded, cv::IMREAD_COLOR), *detectors.local(), blazeface_box(s.points),
+      // The aligned crop reaches past the sample's canvas at its corners; there the photo went on, so
+      // the canvas is continued (reflected; replicated when the source photo itself ends inside the
+      // canvas, so that its black edge stays black, as aligning that real photo leaves it), never black.
+      cv::Mat image = cv::imdecode(s.encoded, cv::IMREAD_COLOR);
+      const int pad = image.cols / 4;
+      const bool cut = !index.faces[size_t(s.source)].inside.empty();
+      cv::copyMakeBorder(image, image, pad, pad, pad, pad, cut ? cv::BORDER_REPLICATE : cv::BORDER_REFLECT_101);
+      AlignedFace a = align_known_face(image, *detectors.local(), blazeface_box(s.points) + cv::Point2f(float(pad), float(pad)),
                                        opt.aligned);
       if (!a.face_found) { ++undetected; return false; }
       s.aligned = std::move(a.crop);

@@ -34,17 +34,20 @@ for m in "${models[@]}"; do [ -e "$m" ] || { echo "hand_check: $m: no such model
 [ -d "assets/occluders/hands_$hands" ] || { echo "hand_check: assets/occluders/hands_$hands: not found" >&2; exit 2; }
 [ -e "$real" ] || { echo "hand_check: --real $real: no such folder or CSV" >&2; exit 2; }
 out="${out:-out/hand_check/$hands}"
-bin=build
-mkdir -p "$out/occluders"
-ln -sfn "$PWD/assets/occluders/hands_$hands" "$out/occluders/hands_$hands"
+bin=${FACEOCC_BUILD:-build}
+mkdir -p "$out"
 
 # Two sets, each from the validation faces, one hand set, nothing else drawn on them.
-common=(--real "$real" --faces-from validation --split-seed "$split_seed" --occluders "$out/occluders" --no-harvest
+common=(--real "$real" --faces-from validation --split-seed "$split_seed" --occluders "assets/occluders/hands_$hands" --no-harvest
         --decoy 0 --eyeglasses 0 --count "$count" --seed 7 --aligned 112)
-echo "hand_check: hands over eyes and mouth ($count images, log $out/covering.log)"
-"$bin/generator/occgen" "${common[@]}" --classes 0_0_0=0,1_1_0=1,1_0_1=1,1_1_1=0 --touch 0 --out "$out/covering" > "$out/covering.log" 2>&1
-echo "hand_check: hand decoys ($count images, log $out/decoys.log)"
-"$bin/generator/occgen" "${common[@]}" --classes 0_0_0=1,1_1_0=0,1_0_1=0,1_1_1=0 --touch 1 --out "$out/decoys" > "$out/decoys.log" 2>&1
+make_set() {  # name, what, occgen options; a finished set (same seed, same bytes) is scored again, not remade
+  if [ -f "$out/$1/summary.json" ]; then echo "hand_check: $2: $out/$1 (made earlier)"; return; fi
+  echo "hand_check: $2 ($count images, log $out/$1.log)"
+  "$bin/generator/occgen" "${common[@]}" "${@:3}" --out "$out/$1" > "$out/$1.log" 2>&1 ||
+    { echo "hand_check: occgen failed, see $out/$1.log" >&2; exit 1; }
+}
+make_set covering "hands over eyes and mouth" --classes 0_0_0=0,1_1_0=1,1_0_1=1,1_1_1=0 --touch 0
+make_set decoys "hand decoys" --classes 0_0_0=1,1_1_0=0,1_0_1=0,1_1_1=0 --touch 1
 
 labels=()
 for i in "${!models[@]}"; do

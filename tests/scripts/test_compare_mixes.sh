@@ -27,4 +27,10 @@ rm "$work/out/cells/mix1.0-seed2/final.json"
 run > "$work/3.log" 2>&1 || { cat "$work/3.log"; exit 1; }
 check '[ "$(grep -c "compare_mixes: cell" "$work/3.log")" = 1 ] && grep -q "resume" "$work/out/cells/mix1.0-seed2.log"' \
   "an unfinished cell is finished from its checkpoint, alone"
+# The hand failure-mode check on two of these models: sets made from the validation faces, a table.
+FACEOCC_BUILD="$build" bash "$root/scripts/hand_check.sh" --hands sld --count 12 --real "$work/real.csv" --out "$work/hands" \
+  "$work/out/cells/mix0-seed1" "$work/out/cells/mix1.0-seed1" > "$work/hands.log" 2>&1 || { cat "$work/hands.log"; exit 1; }
+check '[ "$(grep -c "^| hand" "$work/hands/check.md")" = 3 ] && grep -q "p = " "$work/hands/check.md"' \
+  "hand check: a row per set (eyes, mouth, decoys), McNemar against the first model"
+check 'grep -q "validation split" "$work/hands/covering.log"' "hand check: faces from the validation split"
 echo "compare_mixes: all checks passed"

@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
       ("sheet", po::value(&sheet), "instead: draw a contact sheet PNG of the occluder folders (--sheet-from), a row per family")
       ("sheet-from", po::value(&sheet_dirs)->multitoken(), "occluder folders for --sheet (default: --out)")
       ("faces", po::value(&faces)->default_value(faceocc::default_faces_dir().string()), "clean faces for --sheet")
-      ("chin", po::value(&n.chin)->default_value(n.chin), "scarves, turtlenecks, hands under the chin");
+      ("chin", po::value(&n.chin)->default_value(n.chin), "scarves, turtlenecks, hands under the chin")
+      ("objects", po::value(&n.objects)->default_value(n.objects), "everyday objects over the eyes or mouth: phones, cups, bottles, paper, microphones, cloths (6 kinds, in turn)");
   po::variables_map vm;
   try {
     faceocc::parse_with_config(argc, argv, desc, vm);

@@ -503,6 +503,109 @@ OccluderAsset chin(Rng& r, int i, uint64_t seed) {
   return a;
 }
 
+// Everyday objects held in front of the face (after NatOcc/RandOcc, Voo et al. 2022): a phone, a
+// cup, a bottle, a sheet of paper, a microphone, a cloth, sized like the real thing against a face
+// 14 cm wide (82 canonical units), shaded as their surfaces are (a cylinder's ridge, a screen's
+// reflection, paper's soft gradient and fold), over the eyes or the mouth and chin. Cups and
+// cloths are dressed in the fabric photographs (recolor "texture"), bottles tinted per use
+// ("cloth"); phones, paper and microphones keep their own colours. The class is measured as always.
+OccluderAsset object(Rng& r, int i, uint64_t seed) {
+  Canvas c;
+  const int kind = i % 6;  // 0 phone, 1 cup, 2 bottle, 3 paper, 4 microphone, 5 cloth
+  const float u = 82.0f / 14.0f;  // canonical units per cm
+  const cv::Point2f eyes = (lm(36) + lm(45)) * 0.5f, mouth = (lm(48) + lm(54)) * 0.5f;
+  bool upper = false;
+  Recolor rc = Recolor::None;
+  auto rotated = [](std::vector<cv::Point2f> p, cv::Point2f at, float deg) {
+    const float a = deg * 3.14159265f / 180.0f, ca = std::cos(a), sa = std::sin(a);
+    for (auto& q : p) q = at + cv::Point2f(ca * q.x - sa * q.y, sa * q.x + ca * q.y);
+    return p;
+  };
+  if (kind == 0) {  // phone, 7 x 15 cm: held level over the eyes (taking a picture) or upright over the mouth
+    upper = i % 12 < 6;
+    const cv::Point2f at = (upper ? eyes : mouth) + cv::Point2f(float(r.uniform(-6, 6)), float(r.uniform(-3, 3)));
+    const float w = 15 * u * float(r.uniform(0.95, 1.05)), h = 7 * u * float(r.uniform(0.95, 1.05));
+    const float deg = (upper ? 0.0f : 90.0f) + float(r.uniform(-12, 12));
+    const cv::Scalar cases[] = {{30, 30, 32}, {200, 200, 205}, {60, 50, 140}, {140, 90, 40}, {170, 200, 230}};
+    const cv::Scalar body = cases[r.below(5)];
+    c.fill(rotated(ellipse_pts({0, 0}, w / 2, h / 2, 0.92f), at, deg), body);
+    // The back faces the face; the camera sees the back of the phone: a camera bump and a logo-free sheen.
+    c.paint_fill(rotated(ellipse_pts({-w * 0.32f, -h * 0.22f}, w * 0.11f, h * 0.2f, 0.8f), at, deg), body * 0.6);
+    c.paint_fill(rotated(ellipse_pts({-w * 0.36f, -h * 0.25f}, w * 0.03f, w * 0.03f, 0.0f), at, deg), cv::Scalar::all(15));
+    c.paint(rotated({{-w * 0.5f, h * 0.1f}, {w * 0.1f, -h * 0.5f}}, at, deg), body * 1.25, 4.0f);
+  } else if (kind == 1) {  // cup or mug, 8 cm across, 10 cm tall, at the lips
+    const float d = 8 * u * float(r.uniform(0.9, 1.1)), h = 10 * u * float(r.uniform(0.85, 1.1));
+    const cv::Point2f top = mouth + cv::Point2f(float(r.uniform(-5, 5)), float(r.uniform(-8, -2)));
+    shade_cylinder(c, {top + cv::Point2f(0, d * 0.25f), top + cv::Point2f(0, h)}, d, 128, 34);
+    c.fill(ellipse_pts(top + cv::Point2f(0, d * 0.25f), d / 2, d * 0.18f), cv::Scalar::all(150));  // the rim, seen from a little above
+    const float side = r.chance(0.5) ? 1.0f : -1.0f;  // the handle
+    c.line(bezier(top + cv::Point2f(side * d * 0.48f, h * 0.35f), top + cv::Point2f(side * d * 0.85f, h * 0.55f),
+                  top + cv::Point2f(side * d * 0.48f, h * 0.8f)), cv::Scalar::all(110), d * 0.1f);
+    rc = Recolor::Texture;
+  } else if (kind == 2) {  // bottle, 6.5 cm across, its neck at the mouth, tipped
+    const float d = 6.5f * u * float(r.uniform(0.9, 1.1)), len = 20 * u * float(r.uniform(0.8, 1.0));
+    const float deg = (r.chance(0.5) ? 1 : -1) * float(r.uniform(25, 65));
+    const cv::Point2f neck = mouth + cv::Point2f(float(r.uniform(-4, 4)), float(r.uniform(-2, 3)));
+    const cv::Point2f dir = rotated({{0, 1}}, {0, 0}, deg)[0];
+    shade_cylinder(c, {neck, neck + dir * (0.25f * len)}, d * 0.42f, 132, 30);
+    shade_cylinder(c, {neck + dir * (0.3f * len), neck + dir * len}, d, 128, 40);
+    c.line({neck + dir * (0.22f * len), neck + dir * (0.34f * len)}, cv::Scalar::all(120), d * 0.75f);  // the shoulder
+    rc = Recolor::Cloth;
+  } else if (kind == 3) {  // a sheet of paper or a card, held up to hide the eyes or the lower face
+    upper = i % 12 < 6;
+    const float w = float(r.uniform(13, 21)) * u, h = float(r.uniform(9, 15)) * u;
+    const cv::Point2f at = upper ? eyes + cv::Point2f(float(r.uniform(-8, 8)), -h * 0.22f)
+                                 : mouth + cv::Point2f(float(r.uniform(-8, 8)), h * 0.3f);
+    const float deg = float(r.uniform(-10, 10));
+    const cv::Scalar paper = cv::Scalar::all(r.uniform(205, 240)) + cv::Scalar(r.uniform(-8, 0), 0, r.uniform(0, 8));
+    c.fill(rotated({{-w / 2, -h / 2}, {w / 2, -h / 2}, {w / 2, h / 2}, {-w / 2, h / 2}}, at, deg), paper);
+    // Light falls off across the sheet; a fold; sometimes lines of print.
+    for (int k = 0; k < 8; ++k)
+      c.paint_fill(rotated({{-w / 2 + k * w / 8, -h / 2}, {-w / 2 + (k + 1) * w / 8, -h / 2}, {-w / 2 + (k + 1) * w / 8, h / 2},
+                            {-w / 2 + k * w / 8, h / 2}}, at, deg), paper * (1.0 - 0.025 * k));
+    const float fold = float(r.uniform(-0.2, 0.2)) * w;
+    c.paint(rotated({{fold, -h / 2}, {fold, h / 2}}, at, deg), paper * 0.82, 0.8f);
+    if (r.chance(0.5))
+      for (float y = -h * 0.35f; y < h * 0.35f; y += 3.0f) c.paint(rotated({{-w * 0.4f, y}, {w * float(r.uniform(0.1, 0.4)), y}}, at, deg), cv::Scalar::all(90), 0.5f);
+  } else if (kind == 4) {  // microphone: a mesh head 5 cm across before the mouth, the handle down and out
+    const float d = 5 * u * float(r.uniform(0.9, 1.15));
+    const cv::Point2f head = mouth + cv::Point2f(float(r.uniform(-6, 6)), float(r.uniform(-2, 5)));
+    const float deg = float(r.uniform(-30, 30));
+    const cv::Point2f dir = rotated({{0, 1}}, {0, 0}, deg)[0];
+    shade_cylinder(c, {head + dir * (d * 0.5f), head + dir * (d * 0.5f + 18 * u)}, d * 0.55f, 70, 30);
+    const auto ball = ellipse_pts(head, d / 2, d / 2);
+    c.fill(ball, cv::Scalar::all(95));
+    for (float k = -d / 2; k <= d / 2; k += 1.6f) {  // the mesh: shade only, so it stays inside the ball's outline
+      c.paint({head + cv::Point2f(k, -d / 2), head + cv::Point2f(k, d / 2)}, cv::Scalar::all(55), 0.35f);
+      c.paint({head + cv::Point2f(-d / 2, k), head + cv::Point2f(d / 2, k)}, cv::Scalar::all(55), 0.35f);
+    }
+    c.paint_fill(ellipse_pts(head + cv::Point2f(-d * 0.15f, -d * 0.15f), d * 0.18f, d * 0.12f), cv::Scalar::all(150));  // a highlight
+  } else {  // a cloth or tissue held over the mouth and nose: a free shape with folds
+    std::vector<cv::Point2f> blob;
+    const cv::Point2f at = mouth + cv::Point2f(float(r.uniform(-5, 5)), float(r.uniform(-4, 6)));
+    const float rx = float(r.uniform(26, 38)), ry = float(r.uniform(20, 28));
+    for (int k = 0; k < 14; ++k) {
+      const float t = 6.2831853f * k / 14;
+      const float rr = float(r.uniform(0.8, 1.15));
+      blob.push_back(at + cv::Point2f(rx * rr * std::cos(t), ry * rr * std::sin(t)));
+    }
+    c.fill(blob, cv::Scalar::all(128));
+    for (int k = 0; k < 5; ++k) {
+      const float x = at.x + float(r.uniform(-rx, rx)) * 0.8f;
+      c.paint(bezier({x, at.y - ry}, {x + float(r.normal()) * 6, at.y}, {x + float(r.normal()) * 8, at.y + ry}), cv::Scalar::all(96), 1.4f);
+      c.paint(bezier({x + 2, at.y - ry}, {x + 2 + float(r.normal()) * 6, at.y}, {x + 2, at.y + ry}), cv::Scalar::all(160), 0.8f);
+    }
+    rc = Recolor::Texture;
+  }
+  static const char* names[] = {"object_phone", "object_cup", "object_bottle", "object_paper", "object_microphone", "object_cloth"};
+  OccluderAsset a = finish(c, numbered(names[kind], i / 6), "object", upper ? "upper" : "lower", rc,
+                           upper ? upper_anchor_landmarks() : lower_anchor_landmarks(), seed);
+  a.rotation_deg = 8;
+  a.shift = 0.04f;
+  a.combine = false;
+  return a;
+}
+
 }  // namespace
 
 std::vector<OccluderAsset> make_occluder_assets(uint64_t seed, const AssetCounts& n) {
@@ -513,6 +616,7 @@ std::vector<OccluderAsset> make_occluder_assets(uint64_t seed, const AssetCounts
   for (int i = 0; i < n.mask; ++i) { Rng r(seed, 4, i); out.push_back(mask(r, i, seed)); }
   for (int i = 0; i < n.chin; ++i) { Rng r(seed, 5, i); out.push_back(chin(r, i, seed)); }
   for (int i = 0; i < n.eyeglasses; ++i) { Rng r(seed, 6, i); out.push_back(glasses(r, i, seed, false)); }
+  for (int i = 0; i < n.objects; ++i) { Rng r(seed, 7, i); out.push_back(object(r, i, seed)); }
   return out;
 }
 

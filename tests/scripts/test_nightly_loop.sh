@@ -40,6 +40,8 @@ check '[ "$(cat "$state/nights/2026-01-02/init_from")" = "$(readlink -f "$state/
   "night B's challenger started from night A's champion"
 check 'grep -q "initialised from .*models/2026-01-01/model.pt" "$state/nights/2026-01-02/train.log"' "occtrain loaded the champion"
 check 'grep -q "\"p_value\"" "$state/nights/2026-01-02/eval/compare.json"' "champion and challenger compared on the same photos"
+check 'grep -q "| 1.0 % |" "$state/nights/2026-01-02/eval/thresholds_challenger.md" && [ -s "$state/nights/2026-01-02/eval/roc_challenger.png" ]' \
+  "occeval wrote the challenger's threshold table and curves"
 check '[ "$(rows)" = 2 ]' "rerun appended night B"
 check '[ -f "$state/report/errors_champion.png" ] && grep -q "errors_champion.png" "$state/report/report.md"' \
   "the report shows the champion's mistakes"

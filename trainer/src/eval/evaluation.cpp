@@ -16,6 +16,7 @@
 #include "faceocc/train/eval/confusion_png.hpp"
 #include "faceocc/train/data/datasets.hpp"
 #include "faceocc/train/eval/error_gallery.hpp"
+#include "faceocc/train/eval/threshold_report.hpp"
 #include "faceocc/train/learn/metrics_json.hpp"
 
 namespace faceocc {
@@ -142,6 +143,9 @@ Evaluation evaluate(const EvaluateOptions& o, const std::function<void(const std
     write_scores(s, o.models[k], set, o.out, o.gallery);
     rep_text << "occeval: " << s.label << " (" << o.models[k] << "): accuracy " << s.metrics.accuracy << ", macro-F1 "
              << s.metrics.macro_f1 << "\n" << format_confusion(s.metrics, task_class_names(s.task));
+    if (const std::string t = write_threshold_report(s, o.out); !t.empty())
+      rep_text << "occeval: " << s.label << " thresholds (" << (o.out / ("thresholds_" + s.label + ".md")).string()
+               << ", curves roc_" << s.label << ".png/.csv)\n" << t;
   }
   if (o.mode == EvaluateOptions::Mode::Compare) {
     const ModelScores &a = e.models[0], &b = e.models[1];

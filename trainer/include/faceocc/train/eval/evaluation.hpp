@@ -79,7 +79,8 @@ void check_evaluate_options(const EvaluateOptions& o);
 
 // Scores every model on o.real and writes, per model, predictions_<label>.csv,
 // metrics_<label>.json, confusion_<label>.png and errors_<label>.png (the
-// error gallery, error_gallery.hpp); with Compare, compare.json
+// error gallery, error_gallery.hpp), for a 4-class model the threshold table and
+// curves (thresholds_<label>.md, roc_<label>.csv/.png: threshold_report.hpp); with Compare, compare.json
 // ("promote"); with Cascade, cascade.json and confusion_cascade.png.
 Evaluation evaluate(const EvaluateOptions& o, const std::function<void(const std::string&)>& log);
 

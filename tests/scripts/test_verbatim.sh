@@ -30,7 +30,7 @@ shipped=$(find assets/occluders -name '*.json' | wc -l)
 ids=$(python3 -c 'import json,sys; s=json.load(open("out/occgen/summary.json")); print(len([a for a in s["occluder_ids"] if not a.startswith("harvest_")]))')
 check '[ "$ids" = "$shipped" ]' "occgen loaded all $shipped shipped assets (summary.json: $ids)"
 check '! grep -q "warning: occluder" "$work/occgen.log"' "occgen rejected no occluder"
-check 'grep -q "faces: its [0-9]* clean photos" "$work/occgen.log"' "faces from the real training split's clean photos"
+check 'grep -q "faces: the training split'"'"'s [0-9]* clean photos" "$work/occgen.log"' "faces from the real training split's clean photos"
 check '[ "$(find out/occgen/aligned112 -name "*.jpg" | wc -l)" -ge 290 ]' "aligned crops written by default"
 
 build/trainer/occtrain --mix 0.3 --epochs 1 --epoch-size 64 > "$work/occtrain.log" 2>&1 || { cat "$work/occtrain.log"; exit 1; }
@@ -38,6 +38,7 @@ run=$(ls -1d runs/occtrain-* | tail -1)
 drawn=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(d["first_epoch"]["synthetic"]))' "$run/data.json")
 check '[ "$drawn" -gt 0 ] && grep -q "out/occgen" "$run/data.json"' "the run drew $drawn synthetic samples from out/occgen"
 check '[ -f "$run/final.json" ] && [ -f "$run/model.onnx" ]' "training finished and exported"
+check 'grep -q "| 1.0 % |" "$run/thresholds_val.md" && [ -s "$run/roc_val.png" ]' "the run's threshold table and curves on its validation photos"
 
 bash scripts/nightly.sh > "$work/nightly.log" 2>&1 || { cat "$work/nightly.log"; exit 1; }
 check 'grep -q "done in" "$work/nightly.log" && [ -f out/nightly/report/report.md ]' "one night of the loop, report written"

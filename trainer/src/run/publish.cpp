@@ -7,6 +7,7 @@
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/train/eval/confusion_png.hpp"
 #include "faceocc/train/eval/error_gallery.hpp"
+#include "faceocc/train/eval/threshold_report.hpp"
 #include "faceocc/train/export/onnx_export.hpp"
 #include "faceocc/train/export/torchscript_export.hpp"
 #include "faceocc/train/learn/best_epoch.hpp"
@@ -64,6 +65,15 @@ Metrics publish_best_model(const PublishContext& c, const fs::path& dir, const I
     write_error_gallery(scored_photos(val, val.labels, predicted, probs), c.names, c.options.gallery,
                         "validation mistakes, best model (epoch " + std::to_string(*best_epoch) + ")", dir / "errors_val.png");
   if (val_probs) *val_probs = probs;
+  {  // the threshold table and curves of the best model on the validation photos (threshold_report.hpp)
+    ModelScores vs;
+    vs.label = "val";
+    vs.task = c.options.task;
+    vs.probs = probs;
+    vs.predicted = predicted;
+    vs.truth = val.labels;
+    write_threshold_report(vs, dir);
+  }
   final_j["best_epoch"] = *best_epoch;
   final_j["validation"] = metrics_json(final_m, c.names);
   for (const auto& e : c.options.evals) {

@@ -17,7 +17,7 @@ const FamilyRows& default_family_rows() {
       {"hand decoys (touch)", {"hand_photo_rps_cheek", "hand_photo_sld_cheek", "hand_photo_rps_chin_rest", "hand_photo_sld_chin_rest",
                                   "hand_photo_rps_forehead", "hand_photo_sld_forehead", "hand_photo_rps_temple", "hand_photo_sld_temple"}},
       {"hands (drawn)", {"hand_eyes", "hand_mouth"}},    {"chin covers", {"hand_chin", "scarf", "turtleneck"}},
-      {"objects", {"object_"}},
+      {"objects (opt-in)", {"object_"}},
       {"eyeglasses (no occlusion)", {"eyeglasses"}}, {"harvested: eyes", {"harvest_upper_"}},
       {"harvested: mouth, chin", {"harvest_lower_"}}};
   return rows;

@@ -80,6 +80,7 @@ def mcnemar(b, c):  # exact two-sided
 lines = ["| set | n | " + " | ".join(f"m{i + 1}" for i in range(len(models))) + " | " +
          " | ".join(f"m{i + 1} vs m1 (right only in m1 / m{i + 1}, p)" for i in range(1, len(models))) + " |",
          "|---|---|" + "---|" * (2 * len(models) - 1)]
+calls = []
 for cls, name in kinds:
     paths = [p for p in common if rows[0][p][0] == cls]
     right = [[ok(*r[p]) for p in paths] for r in rows]
@@ -90,13 +91,13 @@ for cls, name in kinds:
         c = sum(c and not a for a, c in zip(right[0], right[i]))
         tests.append(f"{b} / {c}, p = {mcnemar(b, c):.2g}")
     lines.append(f"| {name} | {len(paths)} | " + " | ".join(cells) + " | " + " | ".join(tests) + " |")
-    # What the misses were called.
+    # What each model called them, below the table.
     for i, r in enumerate(rows):
         called = {}
         for p in paths: called[r[p][1]] = called.get(r[p][1], 0) + 1
-        lines.append(f"|   m{i + 1} called | | " + ", ".join(f"{k} {v}" for k, v in sorted(called.items())) + " |" + " |" * (2 * len(models) - 2))
+        calls.append(f"- {name}, m{i + 1} called: " + ", ".join(f"{k} {v}" for k, v in sorted(called.items())))
 models_md = "\n".join(f"- m{i + 1}: {m}" for i, m in enumerate(models))
-text = f"# Hand failure-mode check\n\n{models_md}\n\n" + "\n".join(lines) + "\n"
+text = f"# Hand failure-mode check\n\n{models_md}\n\n" + "\n".join(lines) + "\n\n" + "\n".join(calls) + "\n"
 open(f"{out}/check.md", "w").write(text)
 print(text)
 EOF

@@ -59,7 +59,7 @@ int write_family_sheet(const OccluderLibrary& lib, const std::vector<FaceSource>
   cv::Mat sheet;
   cv::vconcat(lines, sheet);
   std::vector<uchar> png;
-  cv::imencode(".png", sheet, png);
+  cv::imencode(".png", sheet, png, {cv::IMWRITE_PNG_COMPRESSION, 9});  // a README figure: smallest file
   if (!write_file_atomic(file, png.data(), png.size())) throw std::runtime_error(file.string() + ": cannot write");
   return int(lines.size());
 }

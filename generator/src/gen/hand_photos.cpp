@@ -11,6 +11,7 @@
 
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/gen/canonical_face.hpp"
+#include "faceocc/gen/rgba_resize.hpp"
 #include "faceocc/gen/rng.hpp"
 #include "faceocc/image_read.hpp"
 
@@ -189,18 +190,8 @@ ImportedHands import_hand_photos(const fs::path& hands_root, const HandPhotoSet&
         const auto& [file, cut] = usable[next++].second;
         HandCutout h = cut;
         const double s = std::min(1.0, double(max_side) / std::max(h.bgra.cols, h.bgra.rows));
-        if (s < 1.0) {  // premultiplied resampling: no dark fringe from the keyed-out backdrop
-          cv::Mat f, pm;
-          h.bgra.convertTo(f, CV_32FC4, 1.0 / 255.0);
-          std::vector<cv::Mat> ch;
-          cv::split(f, ch);
-          for (int i = 0; i < 3; ++i) ch[i] = ch[i].mul(ch[3]);
-          cv::merge(ch, pm);
-          cv::resize(pm, pm, cv::Size(), s, s, cv::INTER_AREA);
-          cv::split(pm, ch);
-          for (int i = 0; i < 3; ++i) ch[i] = ch[i] / cv::max(ch[3], 1e-4);
-          cv::merge(ch, f);
-          f.convertTo(h.bgra, CV_8UC4, 255.0);
+        if (s < 1.0) {
+          h.bgra = resize_rgba(h.bgra, s);  // premultiplied: no dark fringe from the keyed-out backdrop
           h.wrist *= float(s);
           h.tip *= float(s);
           h.centre *= float(s);

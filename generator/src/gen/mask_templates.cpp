@@ -10,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "faceocc/atomic_file.hpp"
+#include "faceocc/gen/rgba_resize.hpp"
 #include "faceocc/image_read.hpp"
 
 namespace faceocc {
@@ -43,25 +44,6 @@ std::map<std::string, std::map<std::string, std::string>> read_cfg(const fs::pat
     cfg[section][trim(line.substr(0, c))] = trim(line.substr(c + 1));
   }
   return cfg;
-}
-
-// Resample RGBA with premultiplied colour: transparent pixels' stored colour
-// must not bleed into the edge.
-cv::Mat resize_rgba(const cv::Mat& bgra, double f) {
-  cv::Mat p;
-  bgra.convertTo(p, CV_32FC4);
-  std::vector<cv::Mat> ch;
-  cv::split(p, ch);
-  for (int k = 0; k < 3; ++k) ch[k] = ch[k].mul(ch[3]) / 255.0;
-  cv::merge(ch, p);
-  cv::resize(p, p, cv::Size(), f, f, cv::INTER_AREA);
-  cv::split(p, ch);
-  cv::Mat a = cv::max(ch[3], 1e-3);
-  for (int k = 0; k < 3; ++k) ch[k] = ch[k].mul(255.0 / a);
-  cv::merge(ch, p);
-  cv::Mat out;
-  p.convertTo(out, CV_8UC4);
-  return out;
 }
 
 }  // namespace

@@ -146,6 +146,10 @@ if [ "${decision%% *}" = yes ] && [ "$(readlink -f "$champion" 2>/dev/null)" != 
   rm -rf "$m.tmp" && mkdir -p "$m.tmp"
   cp "$night/run/best.pt" "$m.tmp/model.pt"
   cp "$night/run/model.torchscript.pt" "$night/run/config.ini" "$night/run/final.json" "$m.tmp/"
+  # What an app ships and reads: the ONNX model (with its operating point), the card, the threshold records.
+  for f in model.onnx MODEL_CARD.md operating_point.json calibration_val.json thresholds_val.md; do
+    [ -f "$night/run/$f" ] && cp "$night/run/$f" "$m.tmp/"
+  done
   cp "$night/eval/metrics_challenger.json" "$m.tmp/metrics.json"
   rm -rf "$m" && mv "$m.tmp" "$m"
   ln -sfn "models/$date_" "$state/champion.tmp" && mv -T "$state/champion.tmp" "$champion"
@@ -161,6 +165,7 @@ for who in champion challenger; do
   done
 done
 for f in realism.md realism.png; do [ -f "$night/realism/$f" ] && cp_atomic "$night/realism/$f" "$state/report/$f"; done
+[ -f "$champion/MODEL_CARD.md" ] && cp_atomic "$champion/MODEL_CARD.md" "$state/report/MODEL_CARD_champion.md"
 hist=(--history "$state/history.jsonl" --report-dir "$state/report" --night "$date_" --seed "$seed" --run "$night/run"
       --challenger-metrics "$night/eval/metrics_challenger.json" --promoted "${decision%% *}" --reason "${decision#* }"
       --wall-s "$((SECONDS - start))")

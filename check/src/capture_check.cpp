@@ -6,6 +6,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "faceocc/check/onnx_metadata.hpp"
 #include "faceocc/face/find_and_align.hpp"
 
 namespace faceocc {
@@ -26,7 +27,10 @@ static cv::dnn::Net read_classifier(const fs::path& file) {
 }
 
 CaptureCheck::CaptureCheck(const fs::path& model_onnx, const fs::path& detector_dir)
-    : net_(read_classifier(model_onnx)), finder_(detector_dir) {
+    : net_(read_classifier(model_onnx)),
+      finder_(detector_dir),
+      stored_(threshold_from_metadata(read_onnx_metadata(model_onnx), model_onnx.string())),
+      op_(stored_) {
   const CheckResult probe = classify_crop(cv::Mat(112, 112, CV_8UC3, cv::Scalar::all(128)));
   (void)probe;  // classify_crop throws when the model is not a 4-class one
 }
@@ -41,15 +45,9 @@ CheckResult CaptureCheck::classify_crop(const cv::Mat& crop) const {
   if (p.total() != size_t(kNumClasses))
     throw std::runtime_error("the classifier outputs " + std::to_string(p.total()) +
                              " values, not the 4 classes (a --task binary model cannot judge regions)");
-  CheckResult r;
-  int best = 0;
-  for (int k = 0; k < kNumClasses; ++k) {
-    r.probabilities[size_t(k)] = p.ptr<float>()[k];
-    if (r.probabilities[size_t(k)] > r.probabilities[size_t(best)]) best = k;
-  }
-  r.cls = OccClass(best);
-  r.advice = class_advice(r.cls);
-  return r;
+  std::array<float, kNumClasses> probs{};
+  for (int k = 0; k < kNumClasses; ++k) probs[size_t(k)] = p.ptr<float>()[k];
+  return decide(probs, op_);
 }
 
 std::vector<CheckResult> CaptureCheck::check(const cv::Mat& photo, CheckTimings* timings) const {

@@ -4,7 +4,8 @@
 // Parses options and calls CaptureCheck (faceocc/check/capture_check.hpp).
 //
 //   occcheck --model runs/occtrain-<time>/model.onnx selfie.jpg photos/
-// Its answers equal occpredict's (the same run's best.pt through LibTorch).
+// It decides with the operating point stored in the model (--operating-point overrides
+// it), and its answers equal occpredict's (the same run's best.pt through LibTorch).
 // Exit: 0 every photo had a face; 4 some had none or could not be read;
 // 2 bad arguments; 1 a model it cannot use.
 #include <filesystem>
@@ -47,7 +48,14 @@ int main(int argc, char** argv) {
   cv::setNumThreads(threads == 1 ? 0 : threads);  // 0: OpenCV runs in the calling thread
   try {
     const fs::path file = fs::is_directory(model) ? fs::path(model) / "model.onnx" : fs::path(model);
-    const CaptureCheck check(file, ph.detector);
+    CaptureCheck check(file, ph.detector);
+    try {
+      check.set_operating_point(resolve_operating_point(ph.operating_point, check.stored_operating_point()));
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "occcheck: " << e.what() << "\n";
+      return 2;
+    }
+    std::cerr << "occcheck: deciding: " << describe(check.operating_point()) << "\n";
     const int missing = judge_photos(ph.inputs, ph.jsonl, ph.all_faces, "occcheck", [&](const cv::Mat& img) { return check.check(img); },
                                      std::cout, std::cerr);
     return missing ? 4 : 0;

@@ -45,6 +45,10 @@ check 'grep -q "| 1.0 % |" "$state/nights/2026-01-02/eval/thresholds_challenger.
 check '[ "$(rows)" = 2 ]' "rerun appended night B"
 check '[ -f "$state/report/errors_champion.png" ] && grep -q "errors_champion.png" "$state/report/report.md"' \
   "the report shows the champion's mistakes"
+check '[ -f "$state/champion/model.onnx" ] && grep -q "^## Operating point" "$state/champion/MODEL_CARD.md"' \
+  "the champion carries its ONNX model and model card"
+check 'grep -q "MODEL_CARD_champion.md" "$state/report/report.md" && grep -q "^# Model card" "$state/report/MODEL_CARD_champion.md"' \
+  "the report links the champion's model card"
 
 champ=$(readlink "$state/champion")
 run --date 2026-01-03 --set init=pretrained --set occtrain_args="--lr 0" > "$work/c.log" 2>&1 || { cat "$work/c.log"; exit 1; }

@@ -9,8 +9,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "faceocc/check/onnx_metadata.hpp"
 #include "faceocc/gen/face_source.hpp"
 #include "faceocc/train/model/checkpoint.hpp"
+#include "faceocc/train/run/run_dir.hpp"
 #include "test_helpers.hpp"
 
 namespace faceocc {
@@ -37,8 +39,22 @@ TEST(OcctrainCli, TwoFoldCrossValidationOnRealPhotos) {
     EXPECT_GE(j[k]["std"].get<double>(), 0.0);
   }
   for (const char* f : {"fold1/final.json", "fold2/final.json", "fold1/confusion_val.png", "fold2/model.torchscript.pt",
-                        "fold1/metrics.jsonl", "data.json", "config.ini"})
+                        "fold1/metrics.jsonl", "data.json", "config.ini", "fold1/calibration_val.json", "fold2/reliability_val.png",
+                        "fold1/operating_point.json", "fold2/thresholds_val.md"})
     EXPECT_TRUE(fs::exists(dir / "run" / f)) << f;
+  // The shipped operating point: the same in the run folder, model.onnx and what occpredict reads.
+  for (const char* fold : {"fold1", "fold2"}) {
+    std::ifstream opf(dir / "run" / fold / "operating_point.json");
+    const auto op = nlohmann::json::parse(opf);
+    const auto meta = read_onnx_metadata(dir / "run" / fold / "model.onnx");
+    for (const auto& [k, v] : op["metadata"].items()) EXPECT_EQ(meta.at(k), v.get<std::string>()) << fold << " " << k;
+    EXPECT_EQ(op["metadata"]["covered_threshold_false_reject"], "0.02");
+    const auto stored = RunDir(dir / "run" / fold).operating_point();
+    ASSERT_TRUE(stored);
+    EXPECT_NEAR(stored->threshold, op["threshold"].get<double>(), 1e-8);
+    EXPECT_NEAR(stored->temperature, RunDir(dir / "run" / fold).temperature(), 1e-8);
+    EXPECT_GE(op["verdicts_changed_from_argmax"]["n"].get<long>(), 1);
+  }
   fs::remove_all(dir);
 }
 
@@ -160,7 +176,7 @@ TEST(OcctrainCli, TypedMixWithoutSyntheticDataExitsTwoTheDefaultFallsBack) {
 TEST(OcctrainCli, BadArgumentsExitWithTwo) {
   for (const char* a : {" --mix 1.5", " --loss hinge", " --tap nose", " --folds 0", " --alpha 1,2", " --device tpu",
                         " --threads -3", " --epochs 0", " --batch 0", " --epoch-size -1",
-                        " --resume --out /nonexistent", " --best newest"}) {
+                        " --resume --out /nonexistent", " --best newest", " --max-false-reject 0", " --max-false-reject 0.7"}) {
     const int rc = std::system((std::string(FACEOCC_OCCTRAIN) + a + " --real /nonexistent >/dev/null 2>&1").c_str());
     EXPECT_EQ(WEXITSTATUS(rc), 2) << a;
   }

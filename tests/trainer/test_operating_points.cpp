@@ -1,8 +1,13 @@
 // Operating points on score lists made by hand: ROC points and AUC as counted
 // by hand, the DeLong interval around a known AUC, the threshold at a false-
-// reject rate exact with ties, and Wilson intervals against textbook values.
-#include <gtest/gtest.h>
+// reject rate exact with ties, Wilson intervals against textbook values, and the
+// operating point a run ships, with what it changes from the most probable class.
+#include <fstream>
 
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "faceocc/train/eval/threshold_report.hpp"
 #include "faceocc/train/learn/operating_points.hpp"
 
 namespace faceocc {
@@ -78,6 +83,56 @@ TEST(OperatingPoints, WilsonIntervalsAndTheTable) {
   const std::string md = format_operating_points(ops);
   EXPECT_NE(md.find("| 25.0 % |"), std::string::npos) << md;
   EXPECT_NE(md.find("upper caught"), std::string::npos) << md;
+}
+
+TEST(ThresholdReport, TheShippedOperatingPointCountedByHand) {
+  // Ten clean faces, p(none) 0.99 .. 0.3: at 10 % one may be rejected, so the threshold lies just
+  // above the second-highest covered score (0.4) and only the 0.3 face (covered 0.7) is rejected.
+  ModelScores s;
+  s.label = "val";
+  for (float p0 : {0.99f, 0.97f, 0.95f, 0.9f, 0.85f, 0.8f, 0.75f, 0.7f, 0.6f, 0.3f}) s.probs.push_back({p0, 1 - p0, 0, 0}), s.truth.push_back(0);
+  const std::vector<std::pair<int, std::vector<float>>> covered{
+      {1, {0.45f, 0.55f, 0, 0}},   // upper at argmax and at the threshold
+      {1, {0.55f, 0.45f, 0, 0}},   // none at argmax; covered 0.45 >= 0.4: upper (changed)
+      {1, {0.8f, 0.2f, 0, 0}},     // missed by both
+      {2, {0.35f, 0.05f, 0.6f, 0}},
+      {2, {0.58f, 0.1f, 0.32f, 0}},  // none at argmax; covered 0.42: lower (changed)
+      {3, {0.1f, 0.2f, 0.2f, 0.5f}}};
+  for (const auto& [t, p] : covered) s.probs.push_back(p), s.truth.push_back(t);
+  const auto d = std::filesystem::temp_directory_path() / ("faceocc_op_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(d);
+  const auto op = write_operating_point(s, 0.1, 1.3, d);
+  ASSERT_TRUE(op);
+  EXPECT_GT(op->threshold, 1 - double(0.6f));
+  EXPECT_LE(op->threshold, 1 - double(0.6f) + 1e-12);
+  EXPECT_EQ(op->clean_faces, 10);
+  EXPECT_DOUBLE_EQ(op->temperature, 1.3);
+  ASSERT_EQ(op->by_rate.size(), 5u);  // 0.5, 1, 2, 5 and 10 %; 10 % is the chosen one
+  EXPECT_GT(op->by_rate[0].second, 1 - double(0.3f));  // at 0.5 % none may be rejected: above the highest clean score
+  EXPECT_DOUBLE_EQ(op->by_rate[4].second, op->threshold);
+  std::ifstream in(d / "operating_point.json");
+  const auto j = nlohmann::json::parse(in);
+  auto k_of = [](const nlohmann::json& p) { return std::to_string(p["k"].get<long>()) + "/" + std::to_string(p["n"].get<long>()); };
+  EXPECT_EQ(k_of(j["measured"]["false_reject"]), "1/10");
+  EXPECT_EQ(k_of(j["measured"]["caught"]["covered"]), "5/6");
+  EXPECT_EQ(k_of(j["measured"]["caught"]["upper"]), "2/3");
+  EXPECT_EQ(k_of(j["measured"]["caught"]["lower"]), "2/2");
+  EXPECT_EQ(k_of(j["argmax"]["false_reject"]), "1/10");
+  EXPECT_EQ(k_of(j["argmax"]["caught"]["covered"]), "3/6");
+  EXPECT_EQ(k_of(j["argmax"]["caught"]["lower"]), "1/2");
+  EXPECT_EQ(k_of(j["verdicts_changed_from_argmax"]), "2/16");
+  EXPECT_EQ(j["metadata"]["covered_threshold_clean_faces"], "10");
+  // The report's curves: ROC and DET pictures, the table.
+  EXPECT_NE(write_threshold_report(s, d).find("| 5.0 % |"), std::string::npos);
+  for (const char* f : {"roc_val.png", "det_val.png", "roc_val.csv", "thresholds_val.md"}) EXPECT_TRUE(std::filesystem::exists(d / f)) << f;
+  // A binary model's scores, or no clean face: no operating point, nothing written.
+  std::filesystem::remove(d / "operating_point.json");
+  ModelScores b = s;
+  b.task = Task::Binary;
+  EXPECT_FALSE(write_operating_point(b, 0.1, 1, d));
+  EXPECT_FALSE(std::filesystem::exists(d / "operating_point.json"));
+  EXPECT_THROW(write_operating_point(s, 0, 1, d), std::invalid_argument);
+  std::filesystem::remove_all(d);
 }
 
 }  // namespace

@@ -4,8 +4,11 @@
 //
 //   occpredict --run runs/occtrain-20261127-210000 selfie.jpg more_photos/
 //   occpredict --run RUN --export model.onnx                # for the app (ONNX; .pt: TorchScript)
-// With several faces the largest is judged (--all-faces: each). Exit: 0 all
-// photos had a face; 4 some had no face or could not be read; 2 bad arguments;
+//   occpredict --run RUN --operating-point 1% selfie.jpg    # another stored threshold
+// A face is "retake" when 1 - p(none) reaches the run's operating point (occtrain
+// --max-false-reject; covered_threshold.hpp). With several faces the largest is
+// judged (--all-faces: each). Exit: 0 all photos had a face; 4 some had no face
+// or could not be read; 2 bad arguments (an --operating-point the run has no threshold for);
 // 1 a run folder it cannot trust (no config.ini, a damaged checkpoint, a
 // --task binary run given photos).
 #include <iostream>
@@ -55,19 +58,30 @@ int main(int argc, char** argv) {
   }
   tune_cpu({threads, true});
   try {
-    if (!exp.empty()) {
-      OcclusionNet net = RunDir(run).load_best();
+    if (!exp.empty()) {  // as occtrain exports: calibrated, and the ONNX file carries the operating point
+      const RunDir rd(run);
+      OcclusionNet net = rd.load_best();
+      fold_temperature(net, rd.temperature());
+      const auto op = resolve_operating_point(ph.operating_point, rd.operating_point());
       const bool onnx = fs::path(exp).extension() == ".onnx";
-      if (onnx) export_onnx(net, exp);
+      CoveredThreshold no_threshold;
+      no_threshold.temperature = rd.temperature();
+      if (onnx) export_onnx(net, exp, op ? threshold_metadata(*op) : std::map<std::string, std::string>{{"temperature", threshold_metadata(no_threshold)["temperature"]}});
       else export_torchscript(net, exp);
-      std::cout << "occpredict: wrote " << (onnx ? "ONNX" : "TorchScript") << " model " << exp << " (" << net->num_classes << " classes)\n";
+      std::cout << "occpredict: wrote " << (onnx ? "ONNX" : "TorchScript") << " model " << exp << " (" << net->num_classes << " classes"
+                << (onnx ? "; " + describe(op) : std::string()) << ")\n";
       return 0;
     }
-    const Predictor predictor(run, ph.detector);
+    Predictor predictor(run, ph.detector);
     if (!predictor.verified()) std::cerr << "occpredict: " << run << "/best.pt has no checksum (written by an older occtrain): not verified\n";
+    predictor.set_operating_point(resolve_operating_point(ph.operating_point, predictor.stored_operating_point()));
+    std::cerr << "occpredict: deciding: " << describe(predictor.operating_point()) << "\n";
     const int missing = judge_photos(ph.inputs, ph.jsonl, ph.all_faces, "occpredict",
                                      [&](const cv::Mat& img) { return predictor.classify_photo(img); }, std::cout, std::cerr);
     return missing ? 4 : 0;
+  } catch (const std::invalid_argument& e) {  // --operating-point the run cannot answer
+    std::cerr << "occpredict: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "occpredict: " << e.what() << "\n";
     return 1;

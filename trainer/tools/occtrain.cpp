@@ -65,6 +65,9 @@ int main(int argc, char** argv) {
                                                        "and review.csv/.png: photos whose out-of-fold prediction contradicts their label")
       ("exclude", po::value(&exclude)->default_value(""), "leave these photos out of training and validation (one path per line, or a CSV such as review.csv)")
       ("gallery", po::value(&o.gallery)->default_value(24), "validation mistakes per (true -> predicted) cell in errors_val.png (0 = none)")
+      ("max-false-reject", po::value(&o.max_false_reject)->default_value(0.02),
+       "the shipped operating point: the threshold on 1 - p(none) that rejects at most this share of the clean validation faces "
+       "(operating_point.json, model.onnx metadata; occpredict/occcheck --operating-point overrides it)")
       ("eval", po::value(&evals)->multitoken(), "extra held-out real set(s) to evaluate the best model on")
       ("seed", po::value(&t.seed)->default_value(1), "seed")
       ("split-seed", po::value(&o.split_seed)->default_value(-1), "seed of the train/validation split (-1 = --seed); fix it to keep one validation set across seeds")

@@ -24,22 +24,31 @@ bool write_line_plot(const std::vector<PlotSeries>& series, const PlotOptions& o
       any = true;
     }
   if (!o.x_ticks.empty()) { x0 = 0; x1 = double(o.x_ticks.size() - 1); }
+  if (o.x_max > o.x_min) { x0 = o.x_min; x1 = o.x_max; }
   if (x1 <= x0) { x0 -= 0.5; x1 += 0.5; }
   const double pad = 0.04 * (x1 - x0);  // keep end points and their error bars off the frame
   x0 -= pad;
   x1 += pad;
   const double y0 = o.y_min, y1 = o.y_max > o.y_min ? o.y_max : o.y_min + 1;
-  auto px = [&](double x) { return L + int((x - x0) / (x1 - x0) * pw); };
+  auto px = [&](double x) { return L + int((std::clamp(x, x0, x1) - x0) / (x1 - x0) * pw); };
   auto py = [&](double y) { return T + ph - int((std::clamp(y, y0, y1) - y0) / (y1 - y0) * ph); };
   char b[64];
   cv::putText(img, o.title, {L, 24}, font, 0.55, {0, 0, 0}, 1, cv::LINE_AA);
-  for (int k = 0; k <= 5; ++k) {  // horizontal grid
-    const double y = y0 + (y1 - y0) * k / 5.0;
-    cv::line(img, {L, py(y)}, {L + pw, py(y)}, {225, 225, 225}, 1);
-    std::snprintf(b, sizeof b, "%.2f", y);
-    cv::putText(img, b, {L - 45, py(y) + 4}, font, 0.4, {60, 60, 60}, 1, cv::LINE_AA);
+  std::vector<std::pair<double, std::string>> y_marks = o.y_marks;
+  for (int k = 0; y_marks.size() < 6 && o.y_marks.empty(); ++k) {  // even horizontal grid
+    std::snprintf(b, sizeof b, "%.2f", y0 + (y1 - y0) * k / 5.0);
+    y_marks.emplace_back(y0 + (y1 - y0) * k / 5.0, b);
   }
-  if (!o.x_ticks.empty()) {
+  for (const auto& [y, label] : y_marks) {
+    cv::line(img, {L, py(y)}, {L + pw, py(y)}, {225, 225, 225}, 1);
+    cv::putText(img, label, {L - 45, py(y) + 4}, font, 0.4, {60, 60, 60}, 1, cv::LINE_AA);
+  }
+  if (!o.x_marks.empty()) {
+    for (const auto& [x, label] : o.x_marks) {
+      cv::line(img, {px(x), T}, {px(x), T + ph}, {225, 225, 225}, 1);
+      cv::putText(img, label, {px(x) - 12, T + ph + 18}, font, 0.38, {60, 60, 60}, 1, cv::LINE_AA);
+    }
+  } else if (!o.x_ticks.empty()) {
     const size_t step = std::max<size_t>(1, o.x_ticks.size() / 8);
     for (size_t i = 0; i < o.x_ticks.size(); i += step)
       cv::putText(img, o.x_ticks[i], {px(double(i)) - 20, T + ph + 18}, font, 0.38, {60, 60, 60}, 1, cv::LINE_AA);

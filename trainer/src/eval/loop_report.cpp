@@ -160,6 +160,9 @@ int update_history(const fs::path& hist, const fs::path& report_dir, const std::
     for (const auto& r : rows) md << "- " << r.value("night", "?") << ": " << r.value("reason", "") << "\n";
   }
   md << "\n![metric per night](metrics_per_night.png)\n";
+  if (fs::exists(report_dir / "MODEL_CARD_champion.md"))
+    md << "\nThe champion's model card (data, licences, per-class rates, calibration, operating point): "
+          "[MODEL_CARD_champion.md](MODEL_CARD_champion.md)\n";
   for (const char* who : {"champion", "challenger"})
     if (fs::exists(report_dir / (std::string("confusion_") + who + ".png")))
       md << "\nLatest night, " << who << ":\n\n![" << who << "](confusion_" << who << ".png)\n";

@@ -112,7 +112,7 @@ std::string joined(const std::vector<std::string>& v) {
 
 }  // namespace
 
-void export_onnx(OcclusionNet& net, const std::filesystem::path& file) {
+void export_onnx(OcclusionNet& net, const std::filesystem::path& file, const std::map<std::string, std::string>& extra_metadata) {
   torch::NoGradGuard ng;
   net->eval();
   net->to(torch::kCPU);
@@ -189,6 +189,7 @@ void export_onnx(OcclusionNet& net, const std::filesystem::path& file) {
   for (const auto& p : insightface_template_112()) t << (t.tellp() > 0 ? ";" : "") << p.x << "," << p.y;
   meta(model, "alignment_template_112", t.str() + " (eye image-left, eye image-right, nose tip, mouth corner left, mouth corner right)");
   meta(model, "producer", "faceocc occtrain");
+  for (const auto& [k, v] : extra_metadata) meta(model, k, v);
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception& e) {

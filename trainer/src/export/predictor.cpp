@@ -11,6 +11,7 @@ namespace faceocc {
 
 static OcclusionNet load_region_model(const RunDir& run, bool* verified) {
   OcclusionNet net = run.load_best(verified);
+  fold_temperature(net, run.temperature());  // as the exported models do
   if (net->num_classes != kNumClasses)
     throw std::runtime_error(run.path().string() + " is a --task binary run: the capture check judges the 4 regions; score it with "
                              "occeval (--cascade pairs it with a region model) or export it with occpredict --export");
@@ -18,16 +19,14 @@ static OcclusionNet load_region_model(const RunDir& run, bool* verified) {
 }
 
 Predictor::Predictor(const std::filesystem::path& run, const std::filesystem::path& detector_dir)
-    : net_(load_region_model(RunDir(run), &verified_)), finder_(detector_dir) {}
+    : net_(load_region_model(RunDir(run), &verified_)), finder_(detector_dir), stored_(RunDir(run).operating_point()), op_(stored_) {}
 
 FacePrediction Predictor::classify_crop(const cv::Mat& crop) const {
   torch::NoGradGuard ng;
   const torch::Tensor p = torch::softmax(net_->forward(preprocess_rgb_u8(to_rgb_batch({crop}))), 1)[0].contiguous();
-  FacePrediction f;
-  for (int k = 0; k < kNumClasses; ++k) f.probabilities[size_t(k)] = p[k].item<float>();
-  f.cls = OccClass(int(p.argmax().item<int64_t>()));
-  f.advice = class_advice(f.cls);
-  return f;
+  std::array<float, kNumClasses> probs{};
+  for (int k = 0; k < kNumClasses; ++k) probs[size_t(k)] = p[k].item<float>();
+  return decide(probs, op_);
 }
 
 std::vector<FacePrediction> Predictor::classify_photo(const cv::Mat& photo) const {

@@ -50,4 +50,12 @@ std::vector<torch::Tensor> OcclusionNetImpl::head_parameters() {
   return p;
 }
 
+void fold_temperature(OcclusionNet& net, double temperature) {
+  if (!(temperature > 0)) throw std::invalid_argument("temperature must be > 0");
+  if (temperature == 1) return;
+  torch::NoGradGuard ng;
+  net->fc->weight.div_(temperature);
+  net->fc->bias.div_(temperature);
+}
+
 }  // namespace faceocc

@@ -1,12 +1,16 @@
 #include "faceocc/train/run/publish.hpp"
 
+#include <cstdio>
 #include <fstream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "faceocc/atomic_file.hpp"
+#include "faceocc/train/eval/calibration_report.hpp"
 #include "faceocc/train/eval/confusion_png.hpp"
 #include "faceocc/train/eval/error_gallery.hpp"
+#include "faceocc/train/eval/model_card.hpp"
 #include "faceocc/train/eval/threshold_report.hpp"
 #include "faceocc/train/export/onnx_export.hpp"
 #include "faceocc/train/export/torchscript_export.hpp"
@@ -65,17 +69,33 @@ Metrics publish_best_model(const PublishContext& c, const fs::path& dir, const I
     write_error_gallery(scored_photos(val, val.labels, predicted, probs), c.names, c.options.gallery,
                         "validation mistakes, best model (epoch " + std::to_string(*best_epoch) + ")", dir / "errors_val.png");
   if (val_probs) *val_probs = probs;
-  {  // the threshold table and curves of the best model on the validation photos (threshold_report.hpp)
+  // Calibration (one temperature), then the threshold table, curves and the shipped operating
+  // point on the calibrated probabilities: what the exported models output.
+  const CalibrationReport cal = write_calibration_report(probs, val.labels, "val", dir);
+  std::optional<CoveredThreshold> op;
+  {
     ModelScores vs;
     vs.label = "val";
     vs.task = c.options.task;
-    vs.probs = probs;
+    vs.probs = cal.calibrated;
     vs.predicted = predicted;
     vs.truth = val.labels;
     write_threshold_report(vs, dir);
+    op = write_operating_point(vs, c.options.max_false_reject, cal.temperature, dir);
+  }
+  {
+    char b[240];
+    std::snprintf(b, sizeof b, "calibration: temperature %.3f; on held-out halves NLL %.4f -> %.4f, ECE %.4f -> %.4f", cal.temperature,
+                  cal.nll_before, cal.nll_after, cal.ece_before, cal.ece_after);
+    c.log(b);
+    if (op) c.log("operating point: " + describe(op) + " (operating_point.json)");
   }
   final_j["best_epoch"] = *best_epoch;
   final_j["validation"] = metrics_json(final_m, c.names);
+  final_j["calibration"] = {{"temperature", cal.temperature},
+                            {"nll", {{"before", cal.nll_before}, {"after", cal.nll_after}}},
+                            {"ece_15_bins", {{"before", cal.ece_before}, {"after", cal.ece_after}}}};
+  if (op) final_j["operating_point"] = {{"threshold", op->threshold}, {"max_false_reject", op->false_reject}, {"clean_faces", op->clean_faces}};
   for (const auto& e : c.options.evals) {
     LoadReport re;
     ImageSet es = load_real({e}, c.load, re);
@@ -90,8 +110,13 @@ Metrics publish_best_model(const PublishContext& c, const fs::path& dir, const I
     write_confusion_png(m, c.names, "eval " + e.string(), dir / (stem + ".png"));
   }
   write_text_or_throw(dir / "final.json", final_j.dump(1) + "\n");
+  fold_temperature(best, cal.temperature);  // the exported models output calibrated probabilities
   export_torchscript(best, dir / "model.torchscript.pt");
-  export_onnx(best, dir / "model.onnx");
+  CoveredThreshold no_threshold;
+  no_threshold.temperature = cal.temperature;
+  auto meta = op ? threshold_metadata(*op) : std::map<std::string, std::string>{{"temperature", threshold_metadata(no_threshold)["temperature"]}};
+  export_onnx(best, dir / "model.onnx", meta);
+  if (c.options.folds <= 1) write_model_card(dir);  // a fold's model is an estimate, not one to ship
   c.log("best model (epoch " + std::to_string(*best_epoch) + "): validation accuracy " + std::to_string(final_m.accuracy) +
         ", macro-F1 " + std::to_string(final_m.macro_f1) + " (" + dir.string() + ")");
   return final_m;

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "faceocc/train/model/checkpoint.hpp"
 
 namespace faceocc {
@@ -78,6 +80,34 @@ std::vector<std::string> RunDir::metrics_lines() const {
   for (std::string l; std::getline(in, l);)
     if (!l.empty()) lines.push_back(l);
   return lines;
+}
+
+std::optional<CoveredThreshold> RunDir::operating_point() const {
+  const fs::path f = operating_point_file();
+  if (!fs::exists(f)) return std::nullopt;
+  std::ifstream in(f);
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("metadata") || !j["metadata"].is_object())
+    throw std::runtime_error(f.string() + ": not an operating point (JSON with a \"metadata\" object)");
+  std::map<std::string, std::string> meta;
+  for (const auto& [k, v] : j["metadata"].items()) {
+    if (!v.is_string()) throw std::runtime_error(f.string() + ": metadata '" + k + "' is not a string");
+    meta[k] = v.get<std::string>();
+  }
+  const auto t = threshold_from_metadata(meta, f.string());
+  if (!t) throw std::runtime_error(f.string() + ": metadata has no covered_threshold");
+  return t;
+}
+
+double RunDir::temperature() const {
+  const fs::path f = dir_ / "calibration_val.json";
+  if (!fs::exists(f)) return 1;
+  std::ifstream in(f);
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("temperature") || !j["temperature"].is_number() ||
+      !(j["temperature"].get<double>() > 0) || j["temperature"].get<double>() > 1e3)
+    throw std::runtime_error(f.string() + ": no temperature in (0, 1000] (not written by occtrain?)");
+  return j["temperature"].get<double>();
 }
 
 }  // namespace faceocc

@@ -97,6 +97,7 @@ void check_training_options(const TrainingRunOptions& o) {
   if (o.val_split <= 0 || o.val_split >= 1) bad("--val-split must be in (0, 1)");
   if (o.folds < 1 || o.folds > 20) bad("--folds must be 1..20");
   if (o.gallery < 0 || o.gallery > 1000) bad("--gallery must be in 0..1000");
+  if (!(o.max_false_reject > 0 && o.max_false_reject < 0.5)) bad("--max-false-reject must be in (0, 0.5), e.g. 0.02 for 2 % of clean faces");
   if (!o.exclude.empty() && !fs::is_regular_file(o.exclude)) bad("--exclude " + o.exclude.string() + ": no such file");
   if (!t.focal.alpha.empty() && int(t.focal.alpha.size()) != task_classes(o.task)) bad("--alpha needs one weight per class of the task");
   if (t.device != "auto" && t.device != "cpu" && t.device != "cuda") bad("--device must be auto, cpu or cuda");
@@ -192,6 +193,7 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
                               std::to_string(o.train.oversample_power).substr(0, 4) + ")", o.out / "classes.png");
     // The first epoch's draw per class, on the record: how much of what the model sees is synthetic.
     data["first_epoch"] = {{"mix", synthetic.size() ? o.train.mix : 0.0}, {"real", cc.epoch_real}, {"synthetic", cc.epoch_synthetic}};
+    data["per_class"] = {{"train", cc.real_train}, {"validation", cc.real_validation}, {"synthetic", cc.synthetic}};
   }
   write_text_or_throw(o.out / "data.json", data.dump(1) + "\n");
 

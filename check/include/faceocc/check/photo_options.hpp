@@ -17,6 +17,7 @@ struct PhotoOptions {
   std::vector<std::string> inputs;  // photos or folders (the bare arguments)
   std::string detector;             // BlazeFace's ONNX models
   bool jsonl = false, all_faces = false;
+  std::string operating_point;      // --operating-point ("" = the model's own; resolve_operating_point)
 };
 
 inline void add_photo_options(boost::program_options::options_description& d, PhotoOptions& o,
@@ -25,6 +26,9 @@ inline void add_photo_options(boost::program_options::options_description& d, Ph
   d.add_options()("jsonl", po::bool_switch(&o.jsonl), "one JSON object per photo instead of text")
       ("all-faces", po::bool_switch(&o.all_faces), "judge every face found (default: the largest, and say how many there are)")
       ("detector", po::value(&o.detector)->default_value(default_detector_dir().string()), "folder of the BlazeFace ONNX models")
+      ("operating-point", po::value(&o.operating_point),
+       "when to ask for a retake: a threshold on 1 - p(none) such as 0.6, a clean-face false-reject rate the model "
+       "stores a threshold for such as 1%, or argmax (the most probable class); default: the model's own")
       ("input", po::value(&o.inputs), "photos or folders");
   pos.add("input", -1);
 }

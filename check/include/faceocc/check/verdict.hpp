@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "faceocc/check/covered_threshold.hpp"
 #include "faceocc/classes.hpp"
 #include "faceocc/face/image_list.hpp"
 #include "faceocc/image_read.hpp"
@@ -29,7 +31,31 @@ struct Verdict {
   const char* advice = "";                        // class_advice(cls)
   cv::Rect box;                                   // the face in the photo (empty for a crop)
   int faces = 0;                                  // faces found in the photo
+  double threshold = -1;                          // the covered threshold decide() applied (< 0: the most probable class)
 };
+
+// The verdict on a face's class probabilities (covered_threshold.hpp): with a threshold, covered
+// when 1 - p(none) reaches it, and then the most probable covered class says what to uncover;
+// without one, the most probable class.
+inline Verdict decide(const std::array<float, kNumClasses>& p, const std::optional<CoveredThreshold>& t) {
+  Verdict v;
+  v.probabilities = p;
+  int best = 0;
+  if (t) {
+    if (1.0 - double(p[0]) >= t->threshold) {
+      best = 1;
+      for (int k = 2; k < kNumClasses; ++k)
+        if (p[size_t(k)] > p[size_t(best)]) best = k;
+    }
+    v.threshold = t->threshold;
+  } else {
+    for (int k = 1; k < kNumClasses; ++k)
+      if (p[size_t(k)] > p[size_t(best)]) best = k;
+  }
+  v.cls = OccClass(best);
+  v.advice = class_advice(v.cls);
+  return v;
+}
 
 // "photo.jpg: lower (1_0_1)  none 0.01  upper 0.02  lower 0.95  both 0.02  -> advice".
 // `index` names the face when every face is judged (all_faces).
@@ -41,7 +67,12 @@ inline std::string verdict_text(const std::string& file, const Verdict& v, int i
   char b[512];
   std::snprintf(b, sizeof b, "%s: %s (%s)  none %.2f  upper %.2f  lower %.2f  both %.2f  -> %s", where.c_str(), class_name(v.cls),
                 class_folder(v.cls), p[0], p[1], p[2], p[3], v.advice);
-  return b;
+  std::string line = b;
+  if (v.threshold >= 0) {
+    std::snprintf(b, sizeof b, "  [covered %.2f %s threshold %.2f]", 1.0 - p[0], 1.0 - p[0] >= v.threshold ? ">=" : "<", v.threshold);
+    line += b;
+  }
+  return line;
 }
 
 inline nlohmann::ordered_json verdict_json(const std::string& file, const Verdict& v, int index, bool all_faces) {
@@ -51,6 +82,8 @@ inline nlohmann::ordered_json verdict_json(const std::string& file, const Verdic
   j["box"] = {v.box.x, v.box.y, v.box.width, v.box.height};
   j["class"] = class_folder(v.cls), j["name"] = class_name(v.cls);
   for (int k = 0; k < kNumClasses; ++k) j["probabilities"][class_name(OccClass(k))] = std::round(v.probabilities[size_t(k)] * 1e4) / 1e4;
+  j["covered"] = std::round((1.0 - v.probabilities[0]) * 1e4) / 1e4;  // the score the threshold is compared with
+  j["threshold"] = v.threshold >= 0 ? nlohmann::ordered_json(v.threshold) : nlohmann::ordered_json(nullptr);  // null: most probable class
   j["message"] = v.advice;
   return j;
 }

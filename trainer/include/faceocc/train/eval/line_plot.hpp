@@ -5,6 +5,7 @@
 #pragma once
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace faceocc {
@@ -19,6 +20,10 @@ struct PlotOptions {
   std::string title, x_label, y_label;
   std::vector<std::string> x_ticks;  // labels at x = 0, 1, ... (empty: numeric ticks from the data)
   double y_min = 0, y_max = 1;
+  double x_min = 0, x_max = 0;       // x_max > x_min: this x range, points outside drawn at its edge
+  // Ticks at chosen positions with their own labels, and grid lines through them (empty: even
+  // ticks). For transformed axes, e.g. a DET curve's normal-deviate scale labelled in %.
+  std::vector<std::pair<double, std::string>> x_marks, y_marks;
 };
 
 // Writes via a temporary name; returns false if the file cannot be written.

@@ -1,7 +1,8 @@
 // What an app embeds: a trained run in; a photo (or an aligned crop) in; which
 // part of the face is covered, the class probabilities and what to tell the
 // user out. The face is found by BlazeFace (masks and sunglasses do not hide
-// it) and aligned exactly as in training.
+// it) and aligned exactly as in training. The verdict uses the run's operating point
+// (operating_point.json: threshold and temperature, as in its model.onnx) unless told otherwise.
 //
 //   const Predictor p("runs/occtrain-20261127-210000", default_detector_dir());
 //   for (const FacePrediction& f : p.classify_photo(cv::imread("selfie.jpg"))) ... f.advice
@@ -11,6 +12,7 @@
 #pragma once
 #include <array>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -26,10 +28,17 @@ using FacePrediction = Verdict;  // class, probabilities, advice, box, faces
 
 class Predictor {
  public:
-  // Loads RUN's best.pt (head and task from its config.ini, checksum checked)
-  // and the BlazeFace models. Throws std::runtime_error naming the file when
-  // one is missing or damaged, or the run is a --task binary run.
+  // Loads RUN's best.pt (head and task from its config.ini, checksum checked),
+  // its operating point (the temperature folded into the head), and the BlazeFace
+  // models. Throws std::runtime_error naming the file when one is missing or
+  // damaged, or the run is a --task binary run.
   Predictor(const std::filesystem::path& run, const std::filesystem::path& detector_dir);
+
+  // The run's operating point (nullopt: a run trained before operating points).
+  const std::optional<CoveredThreshold>& stored_operating_point() const { return stored_; }
+  // What classify_* decide with from now on (nullopt: the most probable class).
+  void set_operating_point(const std::optional<CoveredThreshold>& t) { op_ = t; }
+  const std::optional<CoveredThreshold>& operating_point() const { return op_; }
 
   // requires: a 112x112 BGR crop aligned by find_and_align.
   FacePrediction classify_crop(const cv::Mat& crop) const;
@@ -45,6 +54,7 @@ class Predictor {
   mutable OcclusionNet net_{nullptr};  // forward() is not const in LibTorch; eval mode, no grad: not changed
   BlazeFace finder_;
   bool verified_ = true;
+  std::optional<CoveredThreshold> stored_, op_;
 };
 
 }  // namespace faceocc

@@ -36,4 +36,10 @@ class OcclusionNetImpl : public torch::nn::Module {
 };
 TORCH_MODULE(OcclusionNet);
 
+// Calibration folded into the weights: the head's logits divided by `temperature`
+// (its last linear layer scaled by 1 / temperature), so every export of the network
+// gives the calibrated probabilities. Argmax is unchanged.
+// requires: temperature > 0. Not thread-safe: changes the network.
+void fold_temperature(OcclusionNet& net, double temperature);
+
 }  // namespace faceocc

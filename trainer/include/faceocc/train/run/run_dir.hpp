@@ -13,9 +13,11 @@
 #pragma once
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "faceocc/check/covered_threshold.hpp"
 #include "faceocc/classes.hpp"
 #include "faceocc/train/model/occlusion_net.hpp"
 
@@ -52,6 +54,15 @@ class RunDir {
   // damaged, or when config.ini and the checkpoint disagree.
   // `verified` (if given) is false for a checkpoint written before checksums.
   OcclusionNet load_best(bool* verified = nullptr) const;
+
+  // operating_point.json's threshold and temperature (covered_threshold.hpp); nullopt when the
+  // run has none (trained before operating points, or not finished). Throws naming the file
+  // when it is malformed.
+  std::optional<CoveredThreshold> operating_point() const;
+  std::filesystem::path operating_point_file() const { return dir_ / "operating_point.json"; }
+  // The temperature the exported models fold in (calibration_val.json; 1 when the run has none).
+  // Throws naming the file when it is malformed.
+  double temperature() const;
 
   // The lines of metrics.jsonl (finished epochs, in order).
   std::vector<std::string> metrics_lines() const;

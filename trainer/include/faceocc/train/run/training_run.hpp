@@ -11,7 +11,9 @@
 // metrics.jsonl, last.pt, best.pt + best.json (which epoch and why),
 // confusion_val.csv/.png, errors_val.png (the best model's validation
 // mistakes), classes.png (what the model sees per class), final.json,
-// model.torchscript.pt, model.onnx; with folds, foldK/ runs, folds.json and
+// calibration_val.json + reliability_val.png (the temperature), thresholds_val.md +
+// roc_val.csv/.png, operating_point.json (the shipped threshold),
+// model.torchscript.pt, model.onnx (both calibrated; the ONNX carries the threshold); with folds, foldK/ runs, folds.json and
 // review.csv/.png (photos whose out-of-fold prediction contradicts their
 // label: likely label errors). Every file is written atomically.
 //
@@ -53,6 +55,8 @@ struct TrainingRunOptions {
   std::filesystem::path exclude;                 // photos to leave out of training and validation (one path per
                                                  // line, or a CSV whose first column is the path, e.g. review.csv)
   int gallery = 24;                              // mistakes per cell in errors_val.png (0 = none)
+  double max_false_reject = 0.02;                // the operating point: share of clean validation faces the shipped
+                                                 // threshold may reject (operating_point.json, model.onnx metadata)
   double review_max_given = 0.2;                 // --folds review list: the given label's out-of-fold probability at most this
   double review_min_other = 0.6;                 // ... while another class gets at least this
   bool resume = false;                           // continue `out` from its last committed epoch

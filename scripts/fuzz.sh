@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 minutes=${1:-2}
 shift || true
-all=(image_decode occluder_asset journal ini_config photo_lists run_folder onnx_model landmark_cache)
+all=(image_decode occluder_asset journal ini_config photo_lists run_folder onnx_model onnx_metadata landmark_cache)
 targets=("${@:-${all[@]}}")
 command -v clang++-14 >/dev/null || { echo "fuzz: needs clang++-14 (Debian: clang-14, libclang-rt-14-dev)" >&2; exit 1; }
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \

@@ -23,8 +23,9 @@ std::vector<GalleryCell> plan_error_gallery(const std::vector<ScoredPhoto>& phot
   std::vector<GalleryCell> out;
   for (auto& [key, idx] : cells) {
     if (key.first >= classes || key.second >= classes) continue;
+    const size_t called = size_t(key.second);  // a structured binding cannot be captured (clang 14, the fuzz build)
     std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
-      const float pa = photos[a].probs.at(size_t(key.second)), pb = photos[b].probs.at(size_t(key.second));
+      const float pa = photos[a].probs.at(called), pb = photos[b].probs.at(called);
       return pa != pb ? pa > pb : photos[a].path < photos[b].path;
     });
     GalleryCell c{key.first, key.second, long(idx.size()), {}};

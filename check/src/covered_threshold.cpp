@@ -46,6 +46,11 @@ std::map<std::string, std::string> threshold_metadata(const CoveredThreshold& t)
           {"temperature", num(t.temperature)}};
 }
 
+std::map<std::string, std::string> model_metadata(const std::optional<CoveredThreshold>& t, double temperature) {
+  if (t) return threshold_metadata(*t);
+  return {{"temperature", num(temperature)}};
+}
+
 std::optional<CoveredThreshold> threshold_from_metadata(const std::map<std::string, std::string>& meta, const std::string& where) {
   if (!meta.count("covered_threshold")) return std::nullopt;
   CoveredThreshold t;

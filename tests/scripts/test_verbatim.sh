@@ -39,6 +39,10 @@ drawn=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(d
 check '[ "$drawn" -gt 0 ] && grep -q "out/occgen" "$run/data.json"' "the run drew $drawn synthetic samples from out/occgen"
 check '[ -f "$run/final.json" ] && [ -f "$run/model.onnx" ]' "training finished and exported"
 check 'grep -q "| 1.0 % |" "$run/thresholds_val.md" && [ -s "$run/roc_val.png" ]' "the run's threshold table and curves on its validation photos"
+check 'grep -q "^## Operating point" "$run/MODEL_CARD.md" && grep -q "images with an occluder under MIT" "$run/MODEL_CARD.md"' \
+  "the model card names the synthetic data's occluder licences and the operating point"
+check '[ -s "$run/operating_point.json" ] && [ -s "$run/reliability_val.png" ] && [ -s "$run/det_val.png" ]' \
+  "the run's operating point, reliability diagram and DET curves"
 
 bash scripts/nightly.sh > "$work/nightly.log" 2>&1 || { cat "$work/nightly.log"; exit 1; }
 check 'grep -q "done in" "$work/nightly.log" && [ -f out/nightly/report/report.md ]' "one night of the loop, report written"

@@ -1,7 +1,8 @@
 // The ONNX export: for every feature tap, the file passes ONNX's checker and,
 // run through OpenCV's dnn module (what the capture-time check and many apps
 // use), gives the LibTorch model's probabilities within 1e-4 on the real
-// aligned parity crops of ../shared/testdata/mobilefacenet.
+// aligned parity crops of ../shared/testdata/mobilefacenet; its metadata, the
+// operating point included, reads the same through occcheck's own reader.
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -10,6 +11,8 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "faceocc/cache_paths.hpp"
+#include "faceocc/check/covered_threshold.hpp"
+#include "faceocc/check/onnx_metadata.hpp"
 #include "faceocc/train/data/image_batch.hpp"
 #include "faceocc/train/export/onnx_export.hpp"
 #include "faceocc/train/model/pretrained.hpp"
@@ -79,7 +82,27 @@ TEST(OnnxExport, OpenCvMatchesLibTorchForEveryTap) {
       EXPECT_EQ(meta["tap"], tap_name(tap));
       EXPECT_NE(meta["alignment_template_112"].find("38.2946,51.6963"), std::string::npos) << meta["alignment_template_112"];
       EXPECT_EQ(m.opset_import(0).version(), kOnnxOpset);
+      // occcheck's own metadata reader sees exactly what ONNX's parser sees.
+      EXPECT_EQ(read_onnx_metadata(file), meta) << tap_name(tap) << ", " << classes << " classes";
     }
+  {  // The operating point round-trips through the file: ONNX's parser and occcheck's reader alike.
+    torch::manual_seed(11);
+    OcclusionNet net(FeatureTap::Map7, 4);
+    CoveredThreshold t;
+    t.threshold = 0.4321, t.false_reject = 0.02, t.clean_faces = 261, t.temperature = 1.37, t.by_rate = {{0.01, 0.61}, {0.02, 0.4321}};
+    export_onnx(net, d / "op.onnx", model_metadata(t, 1.37));
+    onnx::ModelProto m;
+    std::ifstream f(d / "op.onnx", std::ios::binary);
+    ASSERT_TRUE(m.ParseFromIstream(&f));
+    std::map<std::string, std::string> meta;
+    for (const auto& p : m.metadata_props()) meta[p.key()] = p.value();
+    EXPECT_EQ(read_onnx_metadata(d / "op.onnx"), meta);
+    const auto back = threshold_from_metadata(meta, "op.onnx");
+    ASSERT_TRUE(back);
+    EXPECT_DOUBLE_EQ(back->threshold, 0.4321);
+    EXPECT_EQ(back->by_rate, t.by_rate);
+    EXPECT_EQ(meta.at("classes"), "0_0_0,1_1_0,1_0_1,1_1_1");  // the model's own keys are kept
+  }
   // A file that is not ONNX is named by the checker.
   std::ofstream(d / "junk.onnx") << "junk";
   try {

@@ -61,12 +61,12 @@ int main(int argc, char** argv) {
     if (!exp.empty()) {  // as occtrain exports: calibrated, and the ONNX file carries the operating point
       const RunDir rd(run);
       OcclusionNet net = rd.load_best();
-      fold_temperature(net, rd.temperature());
-      const auto op = resolve_operating_point(ph.operating_point, rd.operating_point());
+      const double temperature = rd.temperature();
+      fold_temperature(net, temperature);
+      auto op = resolve_operating_point(ph.operating_point, rd.operating_point());
+      if (op) op->temperature = temperature;  // what the exported weights fold in
       const bool onnx = fs::path(exp).extension() == ".onnx";
-      CoveredThreshold no_threshold;
-      no_threshold.temperature = rd.temperature();
-      if (onnx) export_onnx(net, exp, op ? threshold_metadata(*op) : std::map<std::string, std::string>{{"temperature", threshold_metadata(no_threshold)["temperature"]}});
+      if (onnx) export_onnx(net, exp, model_metadata(op, temperature));
       else export_torchscript(net, exp);
       std::cout << "occpredict: wrote " << (onnx ? "ONNX" : "TorchScript") << " model " << exp << " (" << net->num_classes << " classes"
                 << (onnx ? "; " + describe(op) : std::string()) << ")\n";

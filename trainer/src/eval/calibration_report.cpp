@@ -64,11 +64,11 @@ CalibrationReport write_calibration_report(const ProbRows& probs, const std::vec
   char b[96];
   std::snprintf(b, sizeof b, "raw (ECE %.3f)", c.ece_before);
   std::vector<PlotSeries> series{reliability_series(b, before)};
-  std::snprintf(b, sizeof b, "temperature %.2f, held out (ECE %.3f)", c.temperature, c.ece_after);
+  std::snprintf(b, sizeof b, "T=%.2f (ECE %.3f)", c.temperature, c.ece_after);
   series.push_back(reliability_series(b, after));
   series.push_back({"perfectly calibrated", {0.25, 1}, {0.25, 1}, {}});
   PlotOptions po;
-  po.title = label + ": reliability (" + std::to_string(c.n) + " photos, 15 bins)";
+  po.title = label + ": reliability, " + std::to_string(c.n) + " photos (T: on held-out halves)";
   po.x_label = "confidence (top class probability)";
   po.y_label = "accuracy";
   po.y_min = 0.25, po.y_max = 1;

@@ -33,7 +33,7 @@ bool write_line_plot(const std::vector<PlotSeries>& series, const PlotOptions& o
   auto px = [&](double x) { return L + int((std::clamp(x, x0, x1) - x0) / (x1 - x0) * pw); };
   auto py = [&](double y) { return T + ph - int((std::clamp(y, y0, y1) - y0) / (y1 - y0) * ph); };
   char b[64];
-  cv::putText(img, o.title, {L, 24}, font, 0.55, {0, 0, 0}, 1, cv::LINE_AA);
+  cv::putText(img, o.title, {L, 18}, font, 0.55, {0, 0, 0}, 1, cv::LINE_AA);  // above the y axis' label
   std::vector<std::pair<double, std::string>> y_marks = o.y_marks;
   for (int k = 0; y_marks.size() < 6 && o.y_marks.empty(); ++k) {  // even horizontal grid
     std::snprintf(b, sizeof b, "%.2f", y0 + (y1 - y0) * k / 5.0);
@@ -61,7 +61,7 @@ bool write_line_plot(const std::vector<PlotSeries>& series, const PlotOptions& o
   }
   cv::rectangle(img, {L, T}, {L + pw, T + ph}, {0, 0, 0}, 1);
   cv::putText(img, o.x_label, {L + pw / 2 - 40, H - 18}, font, 0.45, {0, 0, 0}, 1, cv::LINE_AA);
-  cv::putText(img, o.y_label, {8, T - 10}, font, 0.45, {0, 0, 0}, 1, cv::LINE_AA);
+  cv::putText(img, o.y_label, {8, T - 5}, font, 0.45, {0, 0, 0}, 1, cv::LINE_AA);
   static const cv::Scalar colours[] = {{180, 119, 31}, {14, 127, 255}, {44, 160, 44}, {40, 39, 214}, {189, 103, 148}, {75, 86, 140}};
   for (size_t s = 0; s < series.size(); ++s) {
     const cv::Scalar c = colours[s % 6];

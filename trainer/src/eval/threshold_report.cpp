@@ -96,7 +96,7 @@ std::string write_threshold_report(const ModelScores& s, const fs::path& out) {
   PlotOptions dp;
   dp.title = s.label + ": DET, covered faces missed vs clean faces rejected";
   dp.x_label = "clean faces rejected";
-  dp.y_label = "covered faces missed";
+  dp.y_label = "missed";
   dp.x_min = probit(0.001), dp.x_max = probit(0.5);
   dp.y_min = probit(0.001), dp.y_max = probit(0.5);
   for (const auto& [rate, label] : std::vector<std::pair<double, std::string>>{

@@ -112,10 +112,7 @@ Metrics publish_best_model(const PublishContext& c, const fs::path& dir, const I
   write_text_or_throw(dir / "final.json", final_j.dump(1) + "\n");
   fold_temperature(best, cal.temperature);  // the exported models output calibrated probabilities
   export_torchscript(best, dir / "model.torchscript.pt");
-  CoveredThreshold no_threshold;
-  no_threshold.temperature = cal.temperature;
-  auto meta = op ? threshold_metadata(*op) : std::map<std::string, std::string>{{"temperature", threshold_metadata(no_threshold)["temperature"]}};
-  export_onnx(best, dir / "model.onnx", meta);
+  export_onnx(best, dir / "model.onnx", model_metadata(op, cal.temperature));
   if (c.options.folds <= 1) write_model_card(dir);  // a fold's model is an estimate, not one to ship
   c.log("best model (epoch " + std::to_string(*best_epoch) + "): validation accuracy " + std::to_string(final_m.accuracy) +
         ", macro-F1 " + std::to_string(final_m.macro_f1) + " (" + dir.string() + ")");

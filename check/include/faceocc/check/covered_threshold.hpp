@@ -30,6 +30,8 @@ struct CoveredThreshold {
 // covered_threshold_clean_faces, covered_thresholds_by_false_reject ("0.01:0.87,0.02:0.71"),
 // temperature.
 std::map<std::string, std::string> threshold_metadata(const CoveredThreshold& t);
+// What an exported model carries: the operating point's keys when there is one, else the temperature alone.
+std::map<std::string, std::string> model_metadata(const std::optional<CoveredThreshold>& t, double temperature);
 
 // ensures: nullopt when `meta` has no covered_threshold (a model exported before operating points).
 // Throws std::runtime_error naming `where` when a value is malformed or out of range.

@@ -193,7 +193,10 @@ TEST_F(Occgen, KilledProcessResumesToTheSameResult) {
   ref.aligned = 0;
   run(ref);
   const fs::path out = *root_ / "kill";
-  const std::string args = std::string(" --faces ") + (*root_ / "faces").string() + " --occluders " +
+  // An empty config: the reference run above uses the built-in defaults, and occgen would otherwise read
+  // configs/occgen.ini when the test runs from the repository root (touch decoys and all).
+  std::ofstream(*root_ / "empty.ini").flush();
+  const std::string args = std::string(" --config ") + (*root_ / "empty.ini").string() + " --faces " + (*root_ / "faces").string() + " --occluders " +
                            FACEOCC_SOURCE_DIR "/assets/occluders --landmark-cache " + (*root_ / "landmarks").string() +
                            " --count 400 --seed 7 --size 160 --aligned 0 --real none --threads 2 --out " + out.string();
   // SIGKILL part-way; whatever it managed to write must be finished, not redone.

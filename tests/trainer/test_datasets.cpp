@@ -1,6 +1,6 @@
 // Real data in: the seed's layout and CSV lists, the centre-crop fallback
-// counted per class, the aligned-crop cache, and splits that never share a
-// source photo.
+// counted per class, the aligned-crop cache, splits that never share a
+// source photo, and the pool's record of its faces.
 #include <fstream>
 #include <set>
 
@@ -67,6 +67,28 @@ TEST(Datasets, SeedLayoutCsvFallbackAndCache) {
   const ImageSet s2 = load_real({root / "set"}, o, again);
   EXPECT_EQ(again.cache_hits, 3);
   EXPECT_TRUE(torch::equal(s2.images, s.images.slice(0, 0, 3)));
+  fs::remove_all(root);
+}
+
+// The pool's record of its faces feeds the check that no validation photo fed the pool:
+// read when present, skipped when absent, and a damaged one stops the run by name
+// (read as "no faces" it would pass the check on nothing).
+TEST(Datasets, PoolFaceRecordIsReadOrRefusedByName) {
+  const fs::path root = fs::temp_directory_path() / ("faceocc_pool_" + std::to_string(::getpid()));
+  fs::create_directories(root / "good");
+  fs::create_directories(root / "bare");
+  fs::create_directories(root / "damaged");
+  std::ofstream(root / "good" / "summary.json") << R"({"source_photo_keys": ["k1", "k2"], "count": 2})";
+  std::ofstream(root / "damaged" / "summary.json") << R"({"source_photo_keys": ["k1")";
+  EXPECT_EQ(synthetic_face_sources({root / "good", root / "bare"}), (std::set<std::string>{"k1", "k2"}));
+  try {
+    synthetic_face_sources({root / "good", root / "damaged"});
+    ADD_FAILURE() << "a damaged summary.json was read as a pool without faces";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find((root / "damaged" / "summary.json").string() + ": not valid JSON"), std::string::npos) << e.what();
+  }
+  std::ofstream(root / "damaged" / "summary.json", std::ios::trunc) << "[1, 2]";
+  EXPECT_THROW(synthetic_face_sources({root / "damaged"}), std::runtime_error);  // valid JSON, not a record
   fs::remove_all(root);
 }
 

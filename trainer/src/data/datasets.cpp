@@ -24,6 +24,7 @@
 #include "faceocc/gen/harvest.hpp"
 #include "faceocc/gen/regions.hpp"
 #include "faceocc/train/data/image_batch.hpp"
+#include "faceocc/train/run/json_record.hpp"
 
 namespace faceocc {
 
@@ -174,9 +175,11 @@ RealSplit split_real(const ImageSet& all, double val_fraction, uint64_t seed) {
 std::set<std::string> synthetic_face_sources(const std::vector<fs::path>& dirs) {
   std::set<std::string> keys;
   for (const fs::path& d : dirs) {
-    std::ifstream in(d / "summary.json");
-    const auto j = nlohmann::json::parse(in, nullptr, false);
-    if (j.is_object() && j.contains("source_photo_keys") && j["source_photo_keys"].is_array())
+    // Damaged: an error, or the leak check would pass on nothing. Absent: a pool without occgen's record.
+    const auto rec = read_json_object_if_present(d / "summary.json", "occtrain's check that no validation photo fed the pool");
+    if (!rec) continue;
+    const nlohmann::json& j = *rec;
+    if (j.contains("source_photo_keys") && j["source_photo_keys"].is_array())
       for (const auto& k : j["source_photo_keys"])
         if (k.is_string()) keys.insert(k.get<std::string>());
   }

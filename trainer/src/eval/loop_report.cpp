@@ -11,6 +11,7 @@
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/classes.hpp"
 #include "faceocc/train/eval/line_plot.hpp"
+#include "faceocc/train/run/json_record.hpp"
 #include "faceocc/train/run/run_dir.hpp"
 
 namespace faceocc {
@@ -20,13 +21,7 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-json read_json(const fs::path& p) {
-  std::ifstream in(p);
-  if (!in) throw std::runtime_error(p.string() + ": cannot open");
-  const json j = json::parse(in, nullptr, false);
-  if (j.is_discarded()) throw std::runtime_error(p.string() + ": not valid JSON");
-  return j;
-}
+json read_json(const fs::path& p) { return read_json_object(p, "the loop report"); }
 
 double recall(const json& m, const std::string& cls) {
   const json* r = m.contains("per_class") && m["per_class"].is_object() && m["per_class"].contains(cls) &&

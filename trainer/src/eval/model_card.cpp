@@ -12,6 +12,7 @@
 
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/train/learn/operating_points.hpp"
+#include "faceocc/train/run/json_record.hpp"
 #include "faceocc/train/run/run_dir.hpp"
 
 namespace faceocc {
@@ -23,11 +24,8 @@ namespace {
 
 // A JSON record of the run: null when absent; throws naming the file when malformed.
 json record(const fs::path& file) {
-  if (!fs::exists(file)) return nullptr;
-  std::ifstream in(file);
-  const json j = json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw std::runtime_error(file.string() + ": not a JSON object (the model card reads it)");
-  return j;
+  const auto j = read_json_object_if_present(file, "the model card");
+  return j ? *j : json(nullptr);
 }
 
 std::string fmt(const char* f, double v) {

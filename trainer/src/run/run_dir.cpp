@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "faceocc/train/run/json_record.hpp"
+
 #include "faceocc/train/model/checkpoint.hpp"
 
 namespace faceocc {
@@ -84,10 +86,10 @@ std::vector<std::string> RunDir::metrics_lines() const {
 
 std::optional<CoveredThreshold> RunDir::operating_point() const {
   const fs::path f = operating_point_file();
-  if (!fs::exists(f)) return std::nullopt;
-  std::ifstream in(f);
-  const auto j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("metadata") || !j["metadata"].is_object())
+  const auto rec = read_json_object_if_present(f, "the run's operating point");
+  if (!rec) return std::nullopt;
+  const nlohmann::json& j = *rec;
+  if (!j.contains("metadata") || !j["metadata"].is_object())
     throw std::runtime_error(f.string() + ": not an operating point (JSON with a \"metadata\" object)");
   std::map<std::string, std::string> meta;
   for (const auto& [k, v] : j["metadata"].items()) {
@@ -101,10 +103,10 @@ std::optional<CoveredThreshold> RunDir::operating_point() const {
 
 double RunDir::temperature() const {
   const fs::path f = dir_ / "calibration_val.json";
-  if (!fs::exists(f)) return 1;
-  std::ifstream in(f);
-  const auto j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("temperature") || !j["temperature"].is_number() ||
+  const auto rec = read_json_object_if_present(f, "the run's calibration");
+  if (!rec) return 1;
+  const nlohmann::json& j = *rec;
+  if (!j.contains("temperature") || !j["temperature"].is_number() ||
       !(j["temperature"].get<double>() > 0) || j["temperature"].get<double>() > 1e3)
     throw std::runtime_error(f.string() + ": no temperature in (0, 1000] (not written by occtrain?)");
   return j["temperature"].get<double>();

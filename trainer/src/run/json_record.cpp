@@ -1,0 +1,23 @@
+#include "faceocc/train/run/json_record.hpp"
+
+#include <fstream>
+#include <stdexcept>
+
+namespace faceocc {
+
+nlohmann::json read_json_object(const std::filesystem::path& file, const std::string& reader) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error(file.string() + ": cannot open (" + reader + " reads it)");
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded()) throw std::runtime_error(file.string() + ": not valid JSON (" + reader + " reads it)");
+  if (!j.is_object()) throw std::runtime_error(file.string() + ": not a JSON object (" + reader + " reads it)");
+  return j;
+}
+
+std::optional<nlohmann::json> read_json_object_if_present(const std::filesystem::path& file, const std::string& reader) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return std::nullopt;
+  return read_json_object(file, reader);
+}
+
+}  // namespace faceocc

@@ -106,5 +106,24 @@ TEST(Sampling, WithoutSyntheticDataEverythingIsReal) {
   EXPECT_TRUE(p.synthetic.empty());
 }
 
+// The default epoch keeps the whole real set and puts the mix on top of it: every
+// real sample's draw stays, whatever the mix.
+TEST(Sampling, DefaultEpochPutsTheMixOnTopOfTheRealSet) {
+  const std::vector<int> real = dev_like_labels();
+  const std::vector<int> synth(10000, 1);
+  for (double mix : {0.05, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99}) {
+    const int64_t n = default_epoch_size(int64_t(real.size()), int64_t(synth.size()), mix);
+    const EpochPlan p = plan_epoch(real, synth, 4, mix, n, 0.5, 7, SyntheticClasses::follow_real);
+    EXPECT_EQ(int64_t(p.real.size()), int64_t(real.size())) << "mix " << mix;
+    EXPECT_NEAR(double(p.synthetic.size()) / double(n), mix, 1.0 / double(n)) << "mix " << mix;
+  }
+  EXPECT_EQ(default_epoch_size(3325, 10000, 0.3), 4750);  // 3325 real + 1425 synthetic
+  EXPECT_EQ(default_epoch_size(3325, 10000, 0.0), 3325);
+  EXPECT_EQ(default_epoch_size(3325, 0, 0.3), 3325);      // no pool: real only
+  EXPECT_EQ(default_epoch_size(3325, 10000, 1.0), 3325);  // synthetic only keeps the real set's size
+  EXPECT_EQ(default_epoch_size(0, 10000, 0.3), 10000);
+  EXPECT_THROW(default_epoch_size(10, 10, 1.5), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace faceocc

@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
       ("synthetic", po::value(&synth)->multitoken(), "occgen output folder with aligned112/ crops (repeatable; default out/occgen when it has them)")
       ("mix", po::value(&t.mix)->default_value(0.3), "fraction of each epoch's samples that are synthetic: 0 = real only, 1 = synthetic only")
       ("epochs", po::value(&t.epochs)->default_value(6), "epochs")
-      ("epoch-size", po::value(&t.epoch_size)->default_value(0), "samples per epoch (0 = size of the real training set)")
+      ("epoch-size", po::value(&t.epoch_size)->default_value(0), "samples per epoch (0 = the real training set, with the --mix share of synthetic samples on top)")
       ("batch", po::value(&t.batch)->default_value(64), "batch size")
       ("lr", po::value(&t.lr)->default_value(1e-3), "head learning rate")
       ("backbone-lr-scale", po::value(&t.backbone_lr_scale)->default_value(0.1), "backbone lr = lr x this")

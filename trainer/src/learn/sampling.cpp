@@ -95,6 +95,18 @@ static std::vector<double> follow_real_weights(const std::vector<int>& real_labe
   return w;
 }
 
+int64_t default_epoch_size(int64_t real, int64_t synthetic, double mix) {
+  if (mix < 0 || mix > 1) throw std::invalid_argument("mix must be in [0, 1]");
+  if (real == 0) return synthetic;
+  if (synthetic == 0 || mix == 0 || mix == 1) return real;
+  // The largest epoch whose real part (epoch - round(mix * epoch), as plan_epoch splits it) is still
+  // the whole real set.
+  int64_t n = int64_t(std::llround(double(real) / (1 - mix)));
+  while (n - std::llround(mix * double(n)) > real) --n;
+  while (n + 1 - std::llround(mix * double(n + 1)) <= real) ++n;
+  return n;
+}
+
 EpochPlan plan_epoch(const std::vector<int>& real_labels, const std::vector<int>& synth_labels, int num_classes,
                      double mix, int64_t epoch_size, double power, uint64_t seed, SyntheticClasses synthetic) {
   if (mix < 0 || mix > 1) throw std::invalid_argument("mix must be in [0, 1]");

@@ -113,8 +113,8 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
   net->to(dev);
   for (auto& p : net->parameters())
     if (p.dim() == 4) p.set_data(p.data().contiguous(torch::MemoryFormat::ChannelsLast));
-  // Default epoch: as many samples as the real training set (synthetic-only runs: the synthetic set).
-  const int64_t epoch_size = o.epoch_size > 0 ? o.epoch_size : real.size() > 0 ? real.size() : synth.size();
+  // Default epoch: the real training set plus the synthetic share on top (sampling.hpp).
+  const int64_t epoch_size = o.epoch_size > 0 ? o.epoch_size : default_epoch_size(real.size(), synth.size(), o.mix);
   if (epoch_size == 0) throw std::invalid_argument("train: no training data");
   const int64_t steps_per_epoch = (epoch_size + o.batch - 1) / o.batch;
   const double total_steps = double(steps_per_epoch * o.epochs), warm = o.warmup_epochs * double(steps_per_epoch);

@@ -93,7 +93,7 @@ void check_training_options(const TrainingRunOptions& o) {
   if (t.optimizer != "adamw" && t.optimizer != "sgd") bad("--optimizer must be adamw or sgd");
   if (t.epochs < 1 || t.epochs > 10000 || t.batch < 1 || t.batch > 65536) bad("--epochs must be in 1..10000 and --batch in 1..65536");
   if (o.threads < 0 || o.threads > 1024) bad("--threads must be in 0..1024 (0 = all cores)");
-  if (t.epoch_size < 0 || t.epoch_size > 100000000) bad("--epoch-size must be in 0..100 000 000 (0 = the real training set)");
+  if (t.epoch_size < 0 || t.epoch_size > 100000000) bad("--epoch-size must be in 0..100 000 000 (0 = the real training set with the mix on top)");
   if (o.val_split <= 0 || o.val_split >= 1) bad("--val-split must be in (0, 1)");
   if (o.folds < 1 || o.folds > 20) bad("--folds must be 1..20");
   if (o.gallery < 0 || o.gallery > 1000) bad("--gallery must be in 0..1000");
@@ -183,7 +183,10 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
   {  // What the model sees per class: available samples, and one epoch's draw after oversampling and mixing.
     const int classes = task_classes(o.task);
     const EpochPlan plan = plan_epoch(split.train.labels, synthetic.labels, classes, synthetic.size() ? o.train.mix : 0.0,
-                                      o.train.epoch_size > 0 ? o.train.epoch_size : split.train.size(), o.train.oversample_power,
+                                      o.train.epoch_size > 0 ? o.train.epoch_size
+                                                            : default_epoch_size(split.train.size(), synthetic.size(),
+                                                                                 synthetic.size() ? o.train.mix : 0.0),
+                                      o.train.oversample_power,
                                       o.train.seed * 1000003ull, o.train.synthetic_classes);
     ClassCounts cc{names, per_class(split.train.labels, classes), per_class(split.validation.labels, classes),
                    per_class(synthetic.labels, classes), std::vector<long>(size_t(classes), 0), std::vector<long>(size_t(classes), 0)};

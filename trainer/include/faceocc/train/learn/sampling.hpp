@@ -31,6 +31,13 @@ std::string synthetic_classes_name(SyntheticClasses s);
 // The expected share of each class in a draw weighted by freq^-power (sums to 1; 0 for absent classes).
 std::vector<double> class_shares(const std::vector<int>& labels, int num_classes, double power);
 
+// Samples per epoch when the user gives none: the real training set once, with the
+// synthetic share `mix` asks for on top of it (real n / (1 - mix) in all), so a mix
+// adds synthetic samples without taking real ones away; real only = the real set,
+// synthetic only (mix 1, or no real samples) = the real set's size, else the pool's.
+// An empty pool means no synthetic part. Requires 0 <= mix <= 1.
+int64_t default_epoch_size(int64_t real, int64_t synthetic, double mix);
+
 struct EpochPlan {
   std::vector<int64_t> real;       // indices into the real training set
   std::vector<int64_t> synthetic;  // indices into the synthetic set

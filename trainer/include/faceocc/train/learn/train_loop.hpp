@@ -30,7 +30,7 @@ struct ImageSet {
 struct TrainOptions {
   int epochs = 6;
   int batch = 64;
-  int64_t epoch_size = 0;           // samples per epoch; 0 = the real training set's size
+  int64_t epoch_size = 0;           // samples per epoch; 0 = default_epoch_size (the real set + the mix on top)
   double mix = 0.3;                 // fraction of each epoch that is synthetic
   double oversample_power = 0.5;    // 1 = balanced classes, 0 = natural frequencies (0.5: see configs/occtrain.ini)
   SyntheticClasses synthetic_classes = SyntheticClasses::follow_real;  // see sampling.hpp and configs/occtrain.ini

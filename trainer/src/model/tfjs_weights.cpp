@@ -32,7 +32,10 @@ static nlohmann::json read_manifest(const fs::path& json_path) {
 
 std::vector<fs::path> tfjs_shard_paths(const fs::path& json_path) {
   std::vector<fs::path> out;
-  for (const auto& group : read_manifest(json_path)["weightsManifest"])
+  // The manifest must outlive the loop: a range-for over a member of a temporary reads freed memory
+  // (the temporary dies before the loop body; AddressSanitizer found it).
+  const nlohmann::json doc = read_manifest(json_path);
+  for (const auto& group : doc["weightsManifest"])
     for (const auto& shard : group.at("paths")) out.push_back(json_path.parent_path() / shard.get<std::string>());
   return out;
 }

@@ -21,7 +21,8 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-json read_json(const fs::path& p) { return read_json_object(p, "the loop report"); }
+// The loop report copies these records into its history: their keys keep the file's order.
+json read_json(const fs::path& p) { return read_ordered_json_object(p, "the loop report"); }
 
 double recall(const json& m, const std::string& cls) {
   const json* r = m.contains("per_class") && m["per_class"].is_object() && m["per_class"].contains(cls) &&

@@ -107,14 +107,17 @@ std::vector<int> predict(OcclusionNet& net, const ImageSet& set, int batch, cons
   return out;
 }
 
+int64_t epoch_samples(const TrainOptions& o, int64_t real, int64_t synthetic) {
+  return o.epoch_size > 0 ? o.epoch_size : default_epoch_size(real, synthetic, o.mix);
+}
+
 void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const ImageSet& val, const TrainOptions& o,
            const EpochCallback& on_epoch, int start_epoch) {
   const torch::Device dev(o.device);
   net->to(dev);
   for (auto& p : net->parameters())
     if (p.dim() == 4) p.set_data(p.data().contiguous(torch::MemoryFormat::ChannelsLast));
-  // Default epoch: the real training set plus the synthetic share on top (sampling.hpp).
-  const int64_t epoch_size = o.epoch_size > 0 ? o.epoch_size : default_epoch_size(real.size(), synth.size(), o.mix);
+  const int64_t epoch_size = epoch_samples(o, real.size(), synth.size());
   if (epoch_size == 0) throw std::invalid_argument("train: no training data");
   const int64_t steps_per_epoch = (epoch_size + o.batch - 1) / o.batch;
   const double total_steps = double(steps_per_epoch * o.epochs), warm = o.warmup_epochs * double(steps_per_epoch);

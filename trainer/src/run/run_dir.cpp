@@ -5,9 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "faceocc/train/run/json_record.hpp"
-
 #include "faceocc/train/model/checkpoint.hpp"
+#include "faceocc/train/run/json_record.hpp"
 
 namespace faceocc {
 

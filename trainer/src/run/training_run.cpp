@@ -183,10 +183,7 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
   {  // What the model sees per class: available samples, and one epoch's draw after oversampling and mixing.
     const int classes = task_classes(o.task);
     const EpochPlan plan = plan_epoch(split.train.labels, synthetic.labels, classes, synthetic.size() ? o.train.mix : 0.0,
-                                      o.train.epoch_size > 0 ? o.train.epoch_size
-                                                            : default_epoch_size(split.train.size(), synthetic.size(),
-                                                                                 synthetic.size() ? o.train.mix : 0.0),
-                                      o.train.oversample_power,
+                                      epoch_samples(o.train, split.train.size(), synthetic.size()), o.train.oversample_power,
                                       o.train.seed * 1000003ull, o.train.synthetic_classes);
     ClassCounts cc{names, per_class(split.train.labels, classes), per_class(split.validation.labels, classes),
                    per_class(synthetic.labels, classes), std::vector<long>(size_t(classes), 0), std::vector<long>(size_t(classes), 0)};

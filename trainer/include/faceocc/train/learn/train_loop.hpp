@@ -85,6 +85,10 @@ std::vector<int> predict(OcclusionNet& net, const ImageSet& set, int batch, cons
 // Called after each epoch with the model and its optimizer (to checkpoint them).
 using EpochCallback = std::function<void(const EpochResult&, OcclusionNet&, torch::optim::Optimizer&)>;
 
+// Samples in each epoch train() runs: opt.epoch_size when given, else default_epoch_size
+// (the real set with the mix on top). Callers that describe a run (its class chart) use it too.
+int64_t epoch_samples(const TrainOptions& opt, int64_t real, int64_t synthetic);
+
 // Trains `net` in place from epoch `start_epoch` (0-based, for resume) to
 // opt.epochs; `on_epoch` runs after each epoch. Every random draw of an epoch
 // (sample plan, order, augmentation) is seeded from (opt.seed, epoch), so an

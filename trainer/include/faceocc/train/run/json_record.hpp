@@ -18,7 +18,10 @@ namespace faceocc {
 //          cannot be opened, is not valid JSON, or holds something other than an object.
 nlohmann::json read_json_object(const std::filesystem::path& file, const std::string& reader);
 
-// The same, but a file that does not exist gives std::nullopt (an optional record).
+// The same, keeping the keys in the file's order (for records copied into another record).
+nlohmann::ordered_json read_ordered_json_object(const std::filesystem::path& file, const std::string& reader);
+
+// The same as read_json_object, but a file that does not exist gives std::nullopt (an optional record).
 std::optional<nlohmann::json> read_json_object_if_present(const std::filesystem::path& file, const std::string& reader);
 
 }  // namespace faceocc

@@ -74,6 +74,36 @@ TEST(TrainLoop, TinyFineTuneLossFalls) {
   EXPECT_GT(accs.back(), 0.5);  // the 48 training photos themselves
 }
 
+// --real-only-tail: the mix runs in the first epochs, the last share draws real photos only,
+// at the same epoch size (the schedule does not move); synthetic only stays synthetic.
+TEST(TrainLoop, RealOnlyEpochsEndTheRunOnRealPhotos) {
+  if (!fs::is_directory(test::shared_dir() / "data" / "dev"))
+    GTEST_SKIP() << "../shared/data/dev is absent: no real photos to train on";
+  const ImageSet data = dev_sample(4);
+  ASSERT_EQ(data.size(), 16);
+  torch::manual_seed(1);
+  OcclusionNet net(FeatureTap::GDConv, 4);  // random backbone: this is about the draw, not the learning
+  TrainOptions o;
+  o.epochs = 3;
+  o.real_only_tail = 0.33;  // of 3 epochs: the last one
+  o.mix = 0.5;
+  o.epoch_size = 16;
+  o.batch = 16;
+  o.augment = false;
+  std::vector<std::pair<int64_t, int64_t>> drawn;  // (real, synthetic) per epoch
+  train(net, data, data, ImageSet{}, o, [&](const EpochResult& r, OcclusionNet&, torch::optim::Optimizer&) {
+    drawn.push_back({r.real_samples, r.synthetic_samples});
+  });
+  ASSERT_EQ(drawn.size(), 3u);
+  EXPECT_EQ(drawn[0], std::make_pair(int64_t(8), int64_t(8)));
+  EXPECT_EQ(drawn[1], std::make_pair(int64_t(8), int64_t(8)));
+  EXPECT_EQ(drawn[2], std::make_pair(int64_t(16), int64_t(0)));
+  o.mix = 1;
+  EXPECT_EQ(real_only_epochs(o), 0);
+  o.mix = 0.3, o.epochs = 6;
+  EXPECT_EQ(real_only_epochs(o), 2);
+}
+
 TEST(TrainLoop, AugmentationKeepsShapeAndChangesPixels) {
   torch::manual_seed(1);
   const torch::Tensor x = torch::randn({8, 3, 112, 112});

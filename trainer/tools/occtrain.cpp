@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
       ("synthetic", po::value(&synth)->multitoken(), "occgen output folder with aligned112/ crops (repeatable; default out/occgen when it has them)")
       ("mix", po::value(&t.mix)->default_value(0.3), "fraction of each epoch's samples that are synthetic: 0 = real only, 1 = synthetic only")
       ("epochs", po::value(&t.epochs)->default_value(6), "epochs")
+      ("real-only-tail", po::value(&t.real_only_tail)->default_value(0.33), "share of the epochs, at the end (rounded; 0.33 of 6 = 2), that draw real photos only: a mix run (0 < mix < 1) ends on real photos; 0 = the mix to the end")
       ("epoch-size", po::value(&t.epoch_size)->default_value(0), "samples per epoch (0 = the real training set, with the --mix share of synthetic samples on top)")
       ("batch", po::value(&t.batch)->default_value(64), "batch size")
       ("lr", po::value(&t.lr)->default_value(1e-3), "head learning rate")
@@ -82,6 +83,8 @@ int main(int argc, char** argv) {
     std::set<std::string> given;
     parse_with_config(argc, argv, desc, vm, nullptr, &given);
     o.mix_given = given.count("mix") > 0;
+    if (given.count("real-only-tail") && t.real_only_tail > 0 && t.mix >= 1)
+      throw po::error("--real-only-tail asks for real-only epochs, --mix 1 for synthetic only: drop one");
     if (vm.count("help")) { std::cout << desc; return 0; }
     o.settings = settings_lines(vm);
     o.tap = parse_tap(tap);

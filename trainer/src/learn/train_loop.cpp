@@ -111,6 +111,10 @@ int64_t epoch_samples(const TrainOptions& o, int64_t real, int64_t synthetic) {
   return o.epoch_size > 0 ? o.epoch_size : default_epoch_size(real, synthetic, o.mix);
 }
 
+int real_only_epochs(const TrainOptions& o) {
+  return o.mix > 0 && o.mix < 1 ? int(std::lround(o.real_only_tail * o.epochs)) : 0;
+}
+
 void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const ImageSet& val, const TrainOptions& o,
            const EpochCallback& on_epoch, int start_epoch) {
   const torch::Device dev(o.device);
@@ -149,8 +153,12 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
     const bool frozen = epoch < o.freeze_epochs;
     for (auto& p : net->backbone_parameters()) p.set_requires_grad(!frozen);
     net->train();
-    const EpochPlan plan = plan_epoch(real.labels, synth.labels, net->num_classes, o.mix, epoch_size,
+    const bool real_only = epoch >= o.epochs - real_only_epochs(o);
+    const EpochPlan plan = plan_epoch(real.labels, synth.labels, net->num_classes, real_only ? 0.0 : o.mix, epoch_size,
                                       o.oversample_power, o.seed * 1000003ull + uint64_t(epoch), o.synthetic_classes);
+    if (o.log && real_only && synth.size() > 0)
+      o.log("epoch " + std::to_string(epoch + 1) + "/" + std::to_string(o.epochs) + ": real photos only (the last " +
+            std::to_string(real_only_epochs(o)) + " of " + std::to_string(o.epochs) + ", --real-only-tail)");
     // The epoch's samples, interleaved real/synthetic in a seeded order.
     std::vector<std::pair<int, int64_t>> order;  // (0 real | 1 synthetic, index)
     for (int64_t i : plan.real) order.push_back({0, i});
@@ -208,6 +216,7 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
     r.train_loss = loss_sum / double(std::max<int64_t>(1, seen));
     r.train_accuracy = double(correct) / double(std::max<int64_t>(1, seen));
     r.images_per_second = double(seen) / std::max(1e-9, r.seconds);
+    r.real_samples = int64_t(plan.real.size()), r.synthetic_samples = int64_t(plan.synthetic.size());
     if (val.size() > 0) {
       r.val_predicted = predict(net, val, o.eval_batch, dev);
       r.val = compute_metrics(val.labels, r.val_predicted, net->num_classes);

@@ -62,6 +62,8 @@ Metrics TrainingJob::run(const Split& s, const fs::path& dir, int* best_epoch, s
       j["train_accuracy"] = r.train_accuracy;
       j["seconds"] = r.seconds;
       j["train_images_per_second"] = r.images_per_second;
+      j["real_samples"] = r.real_samples;
+      j["synthetic_samples"] = r.synthetic_samples;
       j["val"] = metrics_json(r.val, publish_.names);
       publish_.log("epoch " + std::to_string(r.epoch) + ": loss " + std::to_string(r.train_loss) + ", validation accuracy " +
                    std::to_string(r.val.accuracy) + ", macro-F1 " + std::to_string(r.val.macro_f1) + " (" +

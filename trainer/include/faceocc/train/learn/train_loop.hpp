@@ -32,6 +32,11 @@ struct TrainOptions {
   int batch = 64;
   int64_t epoch_size = 0;           // samples per epoch; 0 = default_epoch_size (the real set + the mix on top)
   double mix = 0.3;                 // fraction of each epoch that is synthetic
+  // This share of the epochs, at the end of the run (rounded: 0.33 of 6 is 2), draws real
+  // photos only at the same epoch size and schedule, so a mix run (0 < mix < 1) ends on
+  // the domain it is validated and used on; synthetic only (mix 1) stays synthetic.
+  // 0 = the mix to the end.
+  double real_only_tail = 0.33;
   double oversample_power = 0.5;    // 1 = balanced classes, 0 = natural frequencies (0.5: see configs/occtrain.ini)
   SyntheticClasses synthetic_classes = SyntheticClasses::follow_real;  // see sampling.hpp and configs/occtrain.ini
   std::string loss = "focal";       // "focal" | "ce"
@@ -62,6 +67,7 @@ struct TrainOptions {
 struct EpochResult {
   int epoch = 0;  // 1-based
   double train_loss = 0, train_accuracy = 0, seconds = 0, images_per_second = 0;
+  int64_t real_samples = 0, synthetic_samples = 0;  // what the epoch drew
   Metrics val;    // empty when there is no validation set
   std::vector<int> val_predicted;  // the predicted class of each validation sample
 };
@@ -88,6 +94,9 @@ using EpochCallback = std::function<void(const EpochResult&, OcclusionNet&, torc
 // Samples in each epoch train() runs: opt.epoch_size when given, else default_epoch_size
 // (the real set with the mix on top). Callers that describe a run (its class chart) use it too.
 int64_t epoch_samples(const TrainOptions& opt, int64_t real, int64_t synthetic);
+
+// How many of the last epochs draw real photos only (see TrainOptions::real_only_tail).
+int real_only_epochs(const TrainOptions& opt);
 
 // Trains `net` in place from epoch `start_epoch` (0-based, for resume) to
 // opt.epochs; `on_epoch` runs after each epoch. Every random draw of an epoch

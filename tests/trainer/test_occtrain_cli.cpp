@@ -176,7 +176,7 @@ TEST(OcctrainCli, TypedMixWithoutSyntheticDataExitsTwoTheDefaultFallsBack) {
 TEST(OcctrainCli, BadArgumentsExitWithTwo) {
   for (const char* a : {" --mix 1.5", " --loss hinge", " --tap nose", " --folds 0", " --alpha 1,2", " --device tpu",
                         " --threads -3", " --epochs 0", " --batch 0", " --epoch-size -1", " --real-only-tail 1", " --real-only-tail -0.1",
-                        " --mix 1 --real-only-tail 0.5", " --epochs 1 --real-only-tail 0.9",
+                        " --epochs 1 --real-only-tail 0.9",
                         " --resume --out /nonexistent", " --best newest", " --max-false-reject 0", " --max-false-reject 0.7"}) {
     const int rc = std::system((std::string(FACEOCC_OCCTRAIN) + a + " --real /nonexistent >/dev/null 2>&1").c_str());
     EXPECT_EQ(WEXITSTATUS(rc), 2) << a;

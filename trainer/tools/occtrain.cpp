@@ -83,8 +83,6 @@ int main(int argc, char** argv) {
     std::set<std::string> given;
     parse_with_config(argc, argv, desc, vm, nullptr, &given);
     o.mix_given = given.count("mix") > 0;
-    if (given.count("real-only-tail") && t.real_only_tail > 0 && t.mix >= 1)
-      throw po::error("--real-only-tail asks for real-only epochs, --mix 1 for synthetic only: drop one");
     if (vm.count("help")) { std::cout << desc; return 0; }
     o.settings = settings_lines(vm);
     o.tap = parse_tap(tap);

@@ -146,6 +146,8 @@ TrainingResult run_training(const TrainingRunOptions& opts, const Log& log) {
         "); the default --mix does not apply: training on real photos only");
   else if (synthetic.size() > 0)
     log(load_summary(rsyn, "synthetic"));
+  if (o.train.mix >= 1 && o.train.real_only_tail > 0)  // the tail is for mixes (0 < mix < 1): see train_loop.hpp
+    log("--mix 1 is synthetic only to the last epoch: --real-only-tail applies to mixes below 1");
   if (!rreal.problems.empty()) log("left out real: " + summarise_problems(rreal.problems) + " (all in data.json)");
   if (!rsyn.problems.empty()) log("left out synthetic: " + summarise_problems(rsyn.problems) + " (all in data.json)");
   if (all_real.size() < 10) throw std::runtime_error("fewer than 10 usable real photos");

@@ -19,6 +19,8 @@
 #include "faceocc/gen/occluder.hpp"
 #include "faceocc/image_check.hpp"
 #include "faceocc/train/data/datasets.hpp"
+#include "faceocc/train/model/checkpoint.hpp"
+#include "faceocc/train/model/torch_archive_check.hpp"
 #include "test_helpers.hpp"
 
 namespace faceocc {
@@ -184,6 +186,43 @@ TEST(HostilePhotos, TruncatedImagesAndUnknownClassesAreNamedNotUsed) {
   EXPECT_NE(all.find("half.jpg: truncated JPEG"), std::string::npos) << all;
   EXPECT_NE(all.find("unknown class 'sideways'"), std::string::npos) << all;
   fs::remove_all(d);
+}
+
+// A checkpoint of 2 KB whose pickle claims a 2 GB string (found by fuzz_run_folder): LibTorch
+// would allocate and zero-fill it before noticing; the archive check refuses it first, by name.
+// A real checkpoint passes the same check and loads; a truncated one is refused by name.
+TEST(HostileCheckpoints, ALengthBeyondTheRecordIsRefusedBeforeLibTorchAllocatesIt) {
+  const fs::path dir = temp_dir("checkpoint");
+  std::ifstream in(fs::path(FACEOCC_SOURCE_DIR) / "tests/fuzz/corpus/run_folder/unpickler_string_length_bomb", std::ios::binary);
+  const std::string input((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string brk = "\n--faceocc-part--\n";
+  const size_t a = input.find(brk), b = input.find(brk, a + brk.size());
+  ASSERT_NE(b, std::string::npos);
+  const fs::path bomb = dir / "best.pt";
+  std::ofstream(bomb, std::ios::binary) << input.substr(a + brk.size(), b - a - brk.size());
+  try {
+    check_torch_archive(bomb);
+    FAIL() << "accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(bomb.string()), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("claims"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW((void)checkpoint_model(bomb), std::runtime_error);
+
+  torch::manual_seed(1);
+  OcclusionNet net(FeatureTap::GDConv, 4);
+  const fs::path good = dir / "good.pt";
+  save_checkpoint(net, good);
+  EXPECT_NO_THROW(check_torch_archive(good));
+  OcclusionNet again(FeatureTap::GDConv, 4);
+  EXPECT_TRUE(load_checkpoint(again, good));
+
+  const fs::path cut = dir / "cut.pt";
+  std::ifstream g(good, std::ios::binary);
+  const std::string whole((std::istreambuf_iterator<char>(g)), std::istreambuf_iterator<char>());
+  std::ofstream(cut, std::ios::binary) << whole.substr(0, whole.size() / 2);
+  EXPECT_THROW(check_torch_archive(cut), std::runtime_error);
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "faceocc/train/eval/error_gallery.hpp"
 #include "faceocc/train/eval/threshold_report.hpp"
 #include "faceocc/train/learn/metrics_json.hpp"
+#include "faceocc/train/model/torch_archive_check.hpp"
 
 namespace faceocc {
 
@@ -31,6 +32,7 @@ fs::path exported_model_file(const std::string& m) {
 }
 
 static torch::jit::Module load_torchscript(const fs::path& file) {
+  check_torch_archive(file);
   try {
     return torch::jit::load(file.string());
   } catch (const std::exception& e) {

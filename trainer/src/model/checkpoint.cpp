@@ -5,6 +5,7 @@
 
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/content_hash.hpp"
+#include "faceocc/train/model/torch_archive_check.hpp"
 
 namespace faceocc {
 
@@ -41,6 +42,7 @@ void save_checkpoint(OcclusionNet& net, const fs::path& file) {
 }
 
 std::optional<CheckpointModel> checkpoint_model(const fs::path& file) {
+  check_torch_archive(file);
   torch::serialize::InputArchive ar;
   try {
     ar.load_from(file.string());

@@ -11,6 +11,7 @@
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/content_hash.hpp"
 #include "faceocc/train/model/tfjs_weights.hpp"
+#include "faceocc/train/model/torch_archive_check.hpp"
 
 namespace faceocc {
 
@@ -78,6 +79,7 @@ void save_model(MobileFaceNet& net, const fs::path& file) {
 
 MobileFaceNet load_model(const fs::path& file) {
   MobileFaceNet net;
+  check_torch_archive(file);
   try {
     torch::load(net, file.string());
   } catch (const c10::Error& e) {

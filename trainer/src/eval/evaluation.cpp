@@ -32,8 +32,8 @@ fs::path exported_model_file(const std::string& m) {
 }
 
 static torch::jit::Module load_torchscript(const fs::path& file) {
-  check_torch_archive(file);
   try {
+    check_torch_archive(file);
     return torch::jit::load(file.string());
   } catch (const std::exception& e) {
     const std::string what = e.what();  // its first line: LibTorch appends a stack trace

@@ -140,14 +140,18 @@ void check_torch_archive(const fs::path& file) {
       }
       x += 4 + len;
     }
-    if (method != 0) bad(r.name + ": a compressed record (PyTorch stores its records)");
-    if (comp != uncomp) bad(r.name + ": a stored record whose two sizes differ");
+    const bool pickle = r.name.size() >= 4 && r.name.compare(r.name.size() - 4, 4, ".pkl") == 0;
+    // PyTorch stores its pickles and tensors and deflates its code: a deflated record cannot
+    // grow more than 1032-fold, so a larger claim is a lie LibTorch would allocate for.
+    if (method == 0 && comp != uncomp) bad(r.name + ": a stored record whose two sizes differ");
+    if (method == 8 && (pickle || uncomp > comp * 1032 + 65536)) bad(r.name + (pickle ? ": a deflated pickle (PyTorch stores them)" : ": claims more than deflate can expand to"));
+    if (method != 0 && method != 8) bad(r.name + ": compression method " + std::to_string(method));
     need(local, 30, (r.name + "'s header").c_str());
     if (le(b, local, 4) != 0x04034b50) bad(r.name + ": a broken record header");
     r.data = local + 30 + le(b, local + 26, 2) + le(b, local + 28, 2);
-    r.size = uncomp;
+    r.size = comp;
     need(r.data, r.size, (r.name + "'s bytes").c_str());
-    if (r.name.size() >= 4 && r.name.compare(r.name.size() - 4, 4, ".pkl") == 0) walk_pickle(b, r, bad);
+    if (pickle) walk_pickle(b, r, bad);
     at += 46 + name_len + extra_len + comment_len;
   }
 }

@@ -93,7 +93,7 @@ void check_training_options(const TrainingRunOptions& o) {
   if (t.optimizer != "adamw" && t.optimizer != "sgd") bad("--optimizer must be adamw or sgd");
   if (t.epochs < 1 || t.epochs > 10000 || t.batch < 1 || t.batch > 65536) bad("--epochs must be in 1..10000 and --batch in 1..65536");
   if (!(t.real_only_tail >= 0 && t.real_only_tail < 1)) bad("--real-only-tail must be in [0, 1): a share of the epochs");
-  if (t.mix > 0 && t.mix < 1 && real_only_epochs(t) >= t.epochs) bad("--real-only-tail leaves no epoch with the mix");
+  if (real_only_epochs(t) >= t.epochs) bad("--real-only-tail leaves no epoch with the mix");
   if (o.threads < 0 || o.threads > 1024) bad("--threads must be in 0..1024 (0 = all cores)");
   if (t.epoch_size < 0 || t.epoch_size > 100000000) bad("--epoch-size must be in 0..100 000 000 (0 = the real training set with the mix on top)");
   if (o.val_split <= 0 || o.val_split >= 1) bad("--val-split must be in (0, 1)");

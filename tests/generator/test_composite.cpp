@@ -107,5 +107,22 @@ TEST(OccluderLibrary, BadAssetsAreRejectedByNameAndTheRestLoad) {
   fs::remove_all(dir);
 }
 
+// Leaving one hand set out is a folder of links to the others (docs/occgen.md): a linked folder loads like
+// a real one, two links to one folder load it once, and a link back up ends instead of looping.
+TEST(OccluderLibrary, LinkedFoldersLoadOnceAndALinkLoopEnds) {
+  const fs::path root = fs::temp_directory_path() / ("faceocc_links_" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "real" / "hair");
+  fs::create_directories(root / "lib");
+  for (const auto& a : make_occluder_assets(1, {3, 0, 0, 0, 0, 0})) save_occluder(a, root / "real" / "hair");
+  fs::create_directory_symlink(root / "real" / "hair", root / "lib" / "hair");
+  fs::create_directory_symlink(root / "real" / "hair", root / "lib" / "hair_again");
+  fs::create_directory_symlink(root / "lib", root / "lib" / "loop");
+  const OccluderLibrary lib = load_occluders(root / "lib");
+  EXPECT_EQ(lib.assets.size(), 3u);
+  EXPECT_TRUE(lib.rejected.empty()) << lib.rejected.front().first << ": " << lib.rejected.front().second;
+  fs::remove_all(root);
+}
+
 }  // namespace
 }  // namespace faceocc

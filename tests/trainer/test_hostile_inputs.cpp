@@ -144,24 +144,31 @@ TEST(HostileDisk, OccgenOnAFullDiskExitsThreeAndNamesEveryFailedSample) {
   fs::remove_all(d);
 }
 
-TEST(HostileFolders, ALoopingLinkDoesNotEndTheWalk) {
+TEST(HostileFolders, ALoopingLinkDoesNotEndTheWalkAndALinkedFolderIsWalkedOnce) {
   const fs::path d = temp_dir("walk");
   fs::create_directories(d / "a");
   std::ofstream(d / "a" / "one.jpg") << "x";
   std::ofstream(d / "two.png") << "x";
   fs::create_symlink(d / "loop", d / "loop");      // a link to itself
-  fs::create_directory_symlink(d, d / "a" / "up");  // a link back up (not followed)
+  fs::create_directory_symlink(d, d / "a" / "up");  // a link back up (a folder already walked)
   fs::create_symlink(d / "nowhere.jpg", d / "dangling.jpg");
+  const fs::path elsewhere = temp_dir("walk_elsewhere");
+  fs::create_directories(elsewhere / "b");
+  std::ofstream(elsewhere / "b" / "three.jpg") << "x";
+  fs::create_directories(d / "set");
+  fs::create_directory_symlink(elsewhere / "b", d / "set" / "b");  // a class folder linked in: walked
   std::vector<std::string> problems;
   std::vector<fs::path> files;
   ASSERT_NO_THROW(files = list_images(d, &problems));
-  ASSERT_EQ(files.size(), 2u);
-  EXPECT_EQ(files[0].filename(), "one.jpg");
-  EXPECT_EQ(files[1].filename(), "two.png");
+  ASSERT_EQ(files.size(), 3u);
+  EXPECT_EQ(files[0], d / "a" / "one.jpg");
+  EXPECT_EQ(files[1], d / "set" / "b" / "three.jpg");
+  EXPECT_EQ(files[2], d / "two.png");
   bool loop = false;
   for (const auto& p : problems) loop |= p.find("loop") != std::string::npos;
   EXPECT_TRUE(loop) << "the looping link is reported";
   fs::remove_all(d);
+  fs::remove_all(elsewhere);
 }
 
 TEST(HostilePhotos, TruncatedImagesAndUnknownClassesAreNamedNotUsed) {

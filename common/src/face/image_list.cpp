@@ -1,6 +1,7 @@
 #include "faceocc/face/image_list.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace faceocc {
 
@@ -10,18 +11,26 @@ std::vector<fs::path> list_images(const fs::path& dir, std::vector<std::string>*
   std::vector<fs::path> files;
   std::error_code ec;
   // An unreadable folder or a looping link is skipped and reported, never fatal: one bad
-  // entry among 50 000 photos must not end the batch.
+  // entry among 50 000 photos must not end the batch. Linked folders are followed (class
+  // folders linked in from elsewhere are common), each real folder once, so a link back up ends.
   auto report = [&](const fs::path& p, const std::error_code& e) {
     if (problems) problems->push_back(p.string() + ": " + e.message());
   };
-  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+  std::set<fs::path> seen{fs::weakly_canonical(dir, ec)};
+  fs::recursive_directory_iterator it(
+      dir, fs::directory_options::skip_permission_denied | fs::directory_options::follow_directory_symlink, ec), end;
   if (ec) { report(dir, ec); return files; }
   for (; it != end; it.increment(ec)) {
     if (ec) { report(it->path(), ec); ec.clear(); continue; }
     std::error_code fe;
-    const bool regular = it->is_regular_file(fe);
+    const fs::file_status st = it->status(fe);
     if (fe) { report(it->path(), fe); continue; }
-    if (!regular) continue;
+    if (fs::is_directory(st)) {
+      const fs::path real = fs::canonical(it->path(), fe);
+      if (fe || !seen.insert(real).second) it.disable_recursion_pending();
+      continue;
+    }
+    if (!fs::is_regular_file(st)) continue;
     std::string ext = it->path().extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
     if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp" || ext == ".bmp") files.push_back(it->path());

@@ -154,12 +154,33 @@ static OccluderAsset parse_asset(const fs::path& json_file) {
   }
 }
 
+// Every file under `dir`. Linked folders are followed (a folder of links to assets/occluders/* is how one
+// leaves a hand set out, and a link not followed would drop its assets without a word), each real folder once,
+// so two links to one folder do not load it twice and a link loop ends.
+static std::vector<fs::path> files_under(const fs::path& dir) {
+  std::vector<fs::path> files;
+  std::set<fs::path> seen{fs::canonical(dir)};
+  fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink), end;
+  for (; it != end; ++it) {
+    std::error_code ec;
+    if (it->is_directory(ec)) {
+      const fs::path real = fs::canonical(it->path(), ec);
+      if (ec || !seen.insert(real).second) it.disable_recursion_pending();
+    } else if (it->is_regular_file(ec)) {
+      files.push_back(it->path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 OccluderLibrary load_occluders(const fs::path& dir) {
   if (!fs::is_directory(dir)) throw std::runtime_error(dir.string() + ": occluder folder not found");
+  const std::vector<fs::path> all = files_under(dir);
   std::vector<fs::path> files;
-  for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ".json" && e.path().stem().extension() != ".report")
-      files.push_back(e.path());  // "x.report.json": a tool's report beside its assets (occharvest), not an asset
+  for (const fs::path& f : all)
+    if (f.extension() == ".json" && f.stem().extension() != ".report")
+      files.push_back(f);  // "x.report.json": a tool's report beside its assets (occharvest), not an asset  // "x.report.json": a tool's report beside its assets (occharvest), not an asset
   std::sort(files.begin(), files.end());
   OccluderLibrary lib;
   std::map<std::string, fs::path> ids;
@@ -175,10 +196,10 @@ OccluderLibrary load_occluders(const fs::path& dir) {
     }
   }
   // A PNG without its JSON is an asset the user meant to add: say so.
-  for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ".png" && e.path().parent_path().filename() != "textures" &&
-        !fs::exists(e.path().parent_path() / (e.path().stem().string() + ".json")))
-      lib.rejected.emplace_back(e.path().string(), "no JSON beside it (see assets/occluders/README.md)");
+  for (const fs::path& f : all)
+    if (f.extension() == ".png" && f.parent_path().filename() != "textures" &&
+        !fs::exists(f.parent_path() / (f.stem().string() + ".json")))
+      lib.rejected.emplace_back(f.string(), "no JSON beside it (see assets/occluders/README.md)");
   // Fabrics for "texture" recolouring: the textures/ folder beside each such asset, read once per folder.
   std::map<fs::path, std::shared_ptr<const std::vector<cv::Mat>>> by_folder;
   auto fabrics_in = [&](const fs::path& folder) {

@@ -73,9 +73,10 @@ struct OccluderLibrary {
   std::vector<std::pair<std::string, std::string>> rejected;  // file, reason
 };
 
-// Reads every *.json under `dir` (recursive) except reports (*.report.json), and the
-// fabrics of every textures/ folder beside them. A bad file is rejected with a reason
-// naming it; the rest still load. Throws only if `dir` is not a folder.
+// Reads every *.json under `dir` (recursive, linked folders followed, each real folder once)
+// except reports (*.report.json), and the fabrics of every textures/ folder beside them.
+// A bad file is rejected with a reason naming it; the rest still load. Throws only if `dir`
+// is not a folder.
 OccluderLibrary load_occluders(const std::filesystem::path& dir);
 
 // Adds `more` (another folder's library) to `lib`: an id already in `lib` is

@@ -39,6 +39,13 @@ void walk_pickle(const std::string& b, const Record& r, const std::function<void
     if (at == end) bad(r.name + ": a text operand without its newline");
     ++at;
   };
+  auto sized = [&](int width) {  // a length operand, then that many bytes: the length must fit what is left
+    need(width, "a length");
+    const uint64_t n = le(b, at, width);
+    at += width;
+    need(n, "a string");
+    at += n;
+  };
   while (at < end) {
     const uint8_t op = uint8_t(b[size_t(at++)]);
     switch (op) {
@@ -51,30 +58,9 @@ void walk_pickle(const std::string& b, const Record& r, const std::function<void
       case 'M': case 0x83: need(2, "an operand"); at += 2; break;
       case 'J': case 'r': case 'j': case 0x84: need(4, "an operand"); at += 4; break;
       case 'G': case 0x95: need(8, "an operand"); at += 8; break;
-      case 0x8a: case 'C': case 'U': case 0x8c: {  // 1-byte length, then the bytes
-        need(1, "a length");
-        const uint64_t n = le(b, at, 1);
-        at += 1;
-        need(n, "a string");
-        at += n;
-        break;
-      }
-      case 0x8b: case 'X': case 'B': case 'T': {  // 4-byte length
-        need(4, "a length");
-        const uint64_t n = le(b, at, 4);
-        at += 4;
-        need(n, "a string");
-        at += n;
-        break;
-      }
-      case 0x8d: case 0x8e: case 0x96: {  // 8-byte length
-        need(8, "a length");
-        const uint64_t n = le(b, at, 8);
-        at += 8;
-        need(n, "a string");
-        at += n;
-        break;
-      }
+      case 0x8a: case 'C': case 'U': case 0x8c: sized(1); break;  // a 1-byte length, then the bytes
+      case 0x8b: case 'X': case 'B': case 'T': sized(4); break;   // a 4-byte length
+      case 0x8d: case 0x8e: case 0x96: sized(8); break;           // an 8-byte length
       case 'c': case 'i': line(); line(); break;
       case 'I': case 'L': case 'F': case 'S': case 'V': case 'P': case 'p': case 'g': line(); break;
       default:

@@ -32,7 +32,7 @@ done
 dir="build-$kind"
 echo "sanitize: $kind: configuring and building ${rooms[*]} in $dir (this takes a while)"
 mkdir -p "$dir"
-cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS="$flags" \
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS="$flags" -DFACEOCC_TEST_TIMEOUT=3600 \
   -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags" > "$dir/configure.log" 2>&1 \
   || { echo "sanitize: $kind: configure failed, see $dir/configure.log" >&2; exit 1; }
 cmake --build "$dir" -j"$(nproc)" "${targets[@]}" > "$dir/build.log" 2>&1 || { echo "sanitize: $kind: build failed, see $dir/build.log" >&2; exit 1; }

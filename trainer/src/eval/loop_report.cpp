@@ -132,7 +132,9 @@ int update_history(const fs::path& hist, const fs::path& report_dir, const std::
   for (size_t i = 0; i < rows.size(); ++i) {
     const json& r = rows[i];
     const json& c = r["challenger"];
-    const json& p = r["champion"];
+    static const json no_champion;  // a record may have none (older records): r["champion"] on a const json
+                                    // without the key reads past the end (AddressSanitizer found it)
+    const json& p = r.contains("champion") ? r["champion"] : no_champion;
     const bool has_p = p.is_object();
     md << "| " << r.value("night", "?") << " | " << r.value("seed", 0L) << " | " << fmt(r.value("mix", NAN), "%.2f") << " | "
        << r.value("init", "") << " | " << r.value("real_train", 0L) << " | " << r.value("synthetic", 0L) << " | " << c.value("n", 0L)

@@ -180,7 +180,7 @@ OccluderLibrary load_occluders(const fs::path& dir) {
   std::vector<fs::path> files;
   for (const fs::path& f : all)
     if (f.extension() == ".json" && f.stem().extension() != ".report")
-      files.push_back(f);  // "x.report.json": a tool's report beside its assets (occharvest), not an asset  // "x.report.json": a tool's report beside its assets (occharvest), not an asset
+      files.push_back(f);  // "x.report.json": a tool's report beside its assets (occharvest), not an asset
   std::sort(files.begin(), files.end());
   OccluderLibrary lib;
   std::map<std::string, fs::path> ids;

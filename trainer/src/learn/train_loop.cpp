@@ -149,8 +149,8 @@ void train(OcclusionNet& net, const ImageSet& real, const ImageSet& synth, const
 
   if (start_epoch > 0 && !o.resume_optimizer.empty()) {
     check_torch_archive(o.resume_optimizer);
-    torch::load(*opt, o.resume_optimizer);
-  }  // Optimizer::load is virtual: no per-type branch
+    torch::load(*opt, o.resume_optimizer);  // Optimizer::load is virtual: no per-type branch
+  }
 
   for (int epoch = start_epoch; epoch < o.epochs; ++epoch) {
     const bool frozen = epoch < o.freeze_epochs;

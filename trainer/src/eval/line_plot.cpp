@@ -1,6 +1,7 @@
 #include "faceocc/train/eval/line_plot.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include <opencv2/imgcodecs.hpp>
@@ -19,6 +20,7 @@ bool write_line_plot(const std::vector<PlotSeries>& series, const PlotOptions& o
   bool any = false;
   for (const auto& s : series)
     for (double x : s.x) {
+      if (!std::isfinite(x)) continue;
       x0 = any ? std::min(x0, x) : x;
       x1 = any ? std::max(x1, x) : x;
       any = true;
@@ -29,7 +31,11 @@ bool write_line_plot(const std::vector<PlotSeries>& series, const PlotOptions& o
   const double pad = 0.04 * (x1 - x0);  // keep end points and their error bars off the frame
   x0 -= pad;
   x1 += pad;
-  const double y0 = o.y_min, y1 = o.y_max > o.y_min ? o.y_max : o.y_min + 1;
+  const double y0 = std::isfinite(o.y_min) ? o.y_min : 0;
+  const double y1 = std::isfinite(o.y_max) && o.y_max > y0 ? o.y_max : y0 + 1;
+  // A metric may be missing (NaN, e.g. a night without a score): such a point is not drawn, and
+  // the line breaks there; int(NaN) would be undefined (UBSan found it in occreport).
+  auto shown = [](double x, double y) { return std::isfinite(x) && std::isfinite(y); };
   auto px = [&](double x) { return L + int((std::clamp(x, x0, x1) - x0) / (x1 - x0) * pw); };
   auto py = [&](double y) { return T + ph - int((std::clamp(y, y0, y1) - y0) / (y1 - y0) * ph); };
   char b[64];
@@ -40,11 +46,13 @@ bool write_line_plot(const std::vector<PlotSeries>& series, const PlotOptions& o
     y_marks.emplace_back(y0 + (y1 - y0) * k / 5.0, b);
   }
   for (const auto& [y, label] : y_marks) {
+    if (std::isnan(y)) continue;
     cv::line(img, {L, py(y)}, {L + pw, py(y)}, {225, 225, 225}, 1);
     cv::putText(img, label, {L - 45, py(y) + 4}, font, 0.4, {60, 60, 60}, 1, cv::LINE_AA);
   }
   if (!o.x_marks.empty()) {
     for (const auto& [x, label] : o.x_marks) {
+      if (std::isnan(x)) continue;
       cv::line(img, {px(x), T}, {px(x), T + ph}, {225, 225, 225}, 1);
       cv::putText(img, label, {px(x) - 12, T + ph + 18}, font, 0.38, {60, 60, 60}, 1, cv::LINE_AA);
     }
@@ -66,9 +74,10 @@ bool write_line_plot(const std::vector<PlotSeries>& series, const PlotOptions& o
   for (size_t s = 0; s < series.size(); ++s) {
     const cv::Scalar c = colours[s % 6];
     const auto& S = series[s];
-    for (size_t i = 0; i < S.x.size(); ++i) {
+    for (size_t i = 0; i < S.x.size() && i < S.y.size(); ++i) {
+      if (!shown(S.x[i], S.y[i])) continue;
       const cv::Point p(px(S.x[i]), py(S.y[i]));
-      if (i > 0) cv::line(img, {px(S.x[i - 1]), py(S.y[i - 1])}, p, c, 2, cv::LINE_AA);
+      if (i > 0 && shown(S.x[i - 1], S.y[i - 1])) cv::line(img, {px(S.x[i - 1]), py(S.y[i - 1])}, p, c, 2, cv::LINE_AA);
       cv::circle(img, p, 4, c, cv::FILLED, cv::LINE_AA);
       if (i < S.err.size() && S.err[i] > 0) {
         cv::line(img, {p.x, py(S.y[i] - S.err[i])}, {p.x, py(S.y[i] + S.err[i])}, c, 1, cv::LINE_AA);

@@ -7,12 +7,9 @@ namespace faceocc {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> list_images(const fs::path& dir, std::vector<std::string>* problems) {
+std::vector<fs::path> list_files(const fs::path& dir, std::vector<std::string>* problems) {
   std::vector<fs::path> files;
   std::error_code ec;
-  // An unreadable folder or a looping link is skipped and reported, never fatal: one bad
-  // entry among 50 000 photos must not end the batch. Linked folders are followed (class
-  // folders linked in from elsewhere are common), each real folder once, so a link back up ends.
   auto report = [&](const fs::path& p, const std::error_code& e) {
     if (problems) problems->push_back(p.string() + ": " + e.message());
   };
@@ -30,13 +27,20 @@ std::vector<fs::path> list_images(const fs::path& dir, std::vector<std::string>*
       if (fe || !seen.insert(real).second) it.disable_recursion_pending();
       continue;
     }
-    if (!fs::is_regular_file(st)) continue;
-    std::string ext = it->path().extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-    if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp" || ext == ".bmp") files.push_back(it->path());
+    if (fs::is_regular_file(st)) files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
   return files;
+}
+
+std::vector<fs::path> list_images(const fs::path& dir, std::vector<std::string>* problems) {
+  std::vector<fs::path> images;
+  for (const fs::path& f : list_files(dir, problems)) {
+    std::string ext = f.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp" || ext == ".bmp") images.push_back(f);
+  }
+  return images;
 }
 
 }  // namespace faceocc

@@ -12,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "faceocc/atomic_file.hpp"
+#include "faceocc/face/image_list.hpp"
 #include "faceocc/image_read.hpp"
 
 namespace faceocc {
@@ -154,35 +155,19 @@ static OccluderAsset parse_asset(const fs::path& json_file) {
   }
 }
 
-// Every file under `dir`. Linked folders are followed (a folder of links to assets/occluders/* is how one
-// leaves a hand set out, and a link not followed would drop its assets without a word), each real folder once,
-// so two links to one folder do not load it twice and a link loop ends.
-static std::vector<fs::path> files_under(const fs::path& dir) {
-  std::vector<fs::path> files;
-  std::set<fs::path> seen{fs::canonical(dir)};
-  fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink), end;
-  for (; it != end; ++it) {
-    std::error_code ec;
-    if (it->is_directory(ec)) {
-      const fs::path real = fs::canonical(it->path(), ec);
-      if (ec || !seen.insert(real).second) it.disable_recursion_pending();
-    } else if (it->is_regular_file(ec)) {
-      files.push_back(it->path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 OccluderLibrary load_occluders(const fs::path& dir) {
   if (!fs::is_directory(dir)) throw std::runtime_error(dir.string() + ": occluder folder not found");
-  const std::vector<fs::path> all = files_under(dir);
+  OccluderLibrary lib;
+  std::vector<std::string> unreadable;  // "path: why", each a rejected entry below
+  const std::vector<fs::path> all = list_files(dir, &unreadable);  // sorted; linked folders followed
+  for (const std::string& u : unreadable) {
+    const size_t colon = u.rfind(": ");
+    lib.rejected.emplace_back(u.substr(0, colon), colon == std::string::npos ? "cannot be read" : u.substr(colon + 2));
+  }
   std::vector<fs::path> files;
   for (const fs::path& f : all)
     if (f.extension() == ".json" && f.stem().extension() != ".report")
       files.push_back(f);  // "x.report.json": a tool's report beside its assets (occharvest), not an asset
-  std::sort(files.begin(), files.end());
-  OccluderLibrary lib;
   std::map<std::string, fs::path> ids;
   for (const fs::path& f : files) {
     try {

@@ -1,5 +1,5 @@
-// The photos in a folder: what every tool walks. OpenCV-free, so the
-// capture-time check links it too.
+// The files and the photos in a folder: the one walk every tool makes. OpenCV-free, so
+// the capture-time check links it too.
 //
 // Thread safety: reads the file system only.
 #pragma once
@@ -9,9 +9,14 @@
 
 namespace faceocc {
 
-// Image files (.jpg .jpeg .png .webp .bmp, any case) under `dir`, recursively
-// (linked folders followed, each real folder once), sorted. Entries that cannot be read (an unreadable folder, a looping link)
-// are skipped and, when `problems` is given, reported there ("path: why").
+// Every regular file under `dir`, recursively, sorted. Linked folders are followed (class folders
+// or asset sets linked in from elsewhere are common, and a link not followed would drop their files
+// without a word), each real folder once, so two links to one folder list it once and a link back up
+// ends. Entries that cannot be read (an unreadable folder, a looping link) are skipped and, when
+// `problems` is given, reported there ("path: why"): one bad entry must not end a batch.
+std::vector<std::filesystem::path> list_files(const std::filesystem::path& dir, std::vector<std::string>* problems = nullptr);
+
+// The image files among them (.jpg .jpeg .png .webp .bmp, any case).
 std::vector<std::filesystem::path> list_images(const std::filesystem::path& dir, std::vector<std::string>* problems = nullptr);
 
 }  // namespace faceocc

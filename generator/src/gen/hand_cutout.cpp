@@ -7,6 +7,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "faceocc/colour_lab.hpp"
+
 namespace faceocc {
 
 namespace {
@@ -54,7 +56,7 @@ cv::Mat green_key(cv::Mat& bgr) {
 // Plain wall: distance to the wall's colour seeds GrabCut.
 cv::Mat wall_key(const cv::Mat& bgr, int iterations) {
   cv::Mat lab, f;
-  cv::cvtColor(bgr, lab, cv::COLOR_BGR2Lab);
+  bgr_to_lab(bgr, lab);
   lab.convertTo(f, CV_32FC3);
   std::vector<cv::Mat> c;
   cv::split(f, c);

@@ -6,6 +6,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "faceocc/colour_lab.hpp"
 #include "faceocc/content_hash.hpp"
 #include "faceocc/face/align.hpp"
 #include "faceocc/gen/canonical_face.hpp"
@@ -122,7 +123,7 @@ HarvestResult harvest_occluder(const cv::Mat& photo, const FaceDetection& face, 
   skin &= ~fg & ~target & ~other & inside;
   cv::Mat lab;
   frame.convertTo(lab, CV_32FC3, 1.0 / 255.0);
-  cv::cvtColor(lab, lab, cv::COLOR_BGR2Lab);
+  bgr_to_lab(lab, lab);
   if (cv::countNonZero(skin) < 100) {
     r.rejected = "too little visible skin to tell the occluder from";
     return r;

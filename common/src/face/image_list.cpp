@@ -7,11 +7,11 @@ namespace faceocc {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> list_files(const fs::path& dir, std::vector<std::string>* problems) {
+std::vector<fs::path> list_files(const fs::path& dir, FileProblems* problems) {
   std::vector<fs::path> files;
   std::error_code ec;
   auto report = [&](const fs::path& p, const std::error_code& e) {
-    if (problems) problems->push_back(p.string() + ": " + e.message());
+    if (problems) problems->emplace_back(p.string(), e.message());
   };
   std::set<fs::path> seen{fs::weakly_canonical(dir, ec)};
   fs::recursive_directory_iterator it(
@@ -33,7 +33,7 @@ std::vector<fs::path> list_files(const fs::path& dir, std::vector<std::string>* 
   return files;
 }
 
-std::vector<fs::path> list_images(const fs::path& dir, std::vector<std::string>* problems) {
+std::vector<fs::path> list_images(const fs::path& dir, FileProblems* problems) {
   std::vector<fs::path> images;
   for (const fs::path& f : list_files(dir, problems)) {
     std::string ext = f.extension().string();

@@ -35,9 +35,9 @@ std::vector<LabelledPhoto> listed(const fs::path& root, std::vector<std::pair<st
   for (int c = 0; c < kNumClasses; ++c) {
     const fs::path d = root / class_folder(OccClass(c));
     if (!fs::is_directory(d)) continue;
-    std::vector<std::string> unreadable;
+    FileProblems unreadable;
     for (const auto& f : list_images(d, &unreadable)) items.push_back({f, c});
-    for (const auto& u : unreadable) problems.push_back({u, "cannot read (skipped)"});
+    for (const auto& [file, why] : unreadable) problems.push_back({file, "cannot read (" + why + ")"});
   }
   if (items.empty()) problems.push_back({root.string(), "no <class>/ folders with images (0_0_0, 1_1_0, 1_0_1, 1_1_1)"});
   return items;

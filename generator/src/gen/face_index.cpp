@@ -220,12 +220,12 @@ std::string landmark_fit_problem(const Landmarks68& p, const cv::Size& image) {
 
 FaceIndex index_faces(const fs::path& dir, const FaceIndexOptions& opt) {
   if (!fs::is_directory(dir)) throw std::runtime_error(dir.string() + ": faces folder not found");
-  std::vector<std::string> unreadable;
+  FileProblems unreadable;
   const std::vector<fs::path> files = list_images(dir, &unreadable);
   std::vector<std::string> names;
   for (const auto& f : files) names.push_back(fs::relative(f, dir).generic_string());
   FaceIndex out = index_faces(files, names, opt);
-  for (const auto& u : unreadable) out.skipped.push_back({u, "cannot read (skipped)"});
+  for (const auto& [file, why] : unreadable) out.skipped.push_back({file, "cannot read (" + why + ")"});
   return out;
 }
 

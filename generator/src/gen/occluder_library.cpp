@@ -158,12 +158,8 @@ static OccluderAsset parse_asset(const fs::path& json_file) {
 OccluderLibrary load_occluders(const fs::path& dir) {
   if (!fs::is_directory(dir)) throw std::runtime_error(dir.string() + ": occluder folder not found");
   OccluderLibrary lib;
-  std::vector<std::string> unreadable;  // "path: why", each a rejected entry below
-  const std::vector<fs::path> all = list_files(dir, &unreadable);  // sorted; linked folders followed
-  for (const std::string& u : unreadable) {
-    const size_t colon = u.rfind(": ");
-    lib.rejected.emplace_back(u.substr(0, colon), colon == std::string::npos ? "cannot be read" : u.substr(colon + 2));
-  }
+  // Sorted, linked folders followed; an entry that cannot be read is rejected by name.
+  const std::vector<fs::path> all = list_files(dir, &lib.rejected);
   std::vector<fs::path> files;
   for (const fs::path& f : all)
     if (f.extension() == ".json" && f.stem().extension() != ".report")

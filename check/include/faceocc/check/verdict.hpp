@@ -98,10 +98,10 @@ int judge_photos(const std::vector<std::string>& inputs, bool jsonl, bool all_fa
                  std::ostream& out, std::ostream& err) {
   int missing = 0;
   for (const auto& in : inputs) {
-    std::vector<std::string> unreadable;
+    FileProblems unreadable;
     const std::vector<std::filesystem::path> files =
         std::filesystem::is_directory(in) ? list_images(in, &unreadable) : std::vector<std::filesystem::path>{in};
-    for (const auto& u : unreadable) err << tool << ": skipped " << u << "\n";
+    for (const auto& [file, why] : unreadable) err << tool << ": skipped " << file << ": " << why << "\n";
     missing += int(unreadable.size());
     for (const auto& f : files) {
       const ImageRead img = read_image(f);

@@ -5,6 +5,7 @@
 #pragma once
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace faceocc {
@@ -13,10 +14,11 @@ namespace faceocc {
 // or asset sets linked in from elsewhere are common, and a link not followed would drop their files
 // without a word), each real folder once, so two links to one folder list it once and a link back up
 // ends. Entries that cannot be read (an unreadable folder, a looping link) are skipped and, when
-// `problems` is given, reported there ("path: why"): one bad entry must not end a batch.
-std::vector<std::filesystem::path> list_files(const std::filesystem::path& dir, std::vector<std::string>* problems = nullptr);
+// `problems` is given, appended there as (path, why): one bad entry must not end a batch.
+using FileProblems = std::vector<std::pair<std::string, std::string>>;
+std::vector<std::filesystem::path> list_files(const std::filesystem::path& dir, FileProblems* problems = nullptr);
 
 // The image files among them (.jpg .jpeg .png .webp .bmp, any case).
-std::vector<std::filesystem::path> list_images(const std::filesystem::path& dir, std::vector<std::string>* problems = nullptr);
+std::vector<std::filesystem::path> list_images(const std::filesystem::path& dir, FileProblems* problems = nullptr);
 
 }  // namespace faceocc

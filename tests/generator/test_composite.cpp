@@ -76,7 +76,7 @@ TEST(OccluderLibrary, EveryShippedAssetLoadsFromTheParentFolderToo) {
         EXPECT_EQ(a.fabrics->size(), 27u) << a.id;
         ++dressed;
       }
-    EXPECT_EQ(dressed, 3);  // mask_photo_cloth_fabric_{frontal,left,right}
+    EXPECT_EQ(dressed, 9);  // mask_photo_cloth_fabric_{frontal,left,right} and scarf_00..05
   }
 }
 

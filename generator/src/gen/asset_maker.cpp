@@ -450,7 +450,9 @@ OccluderAsset mask(Rng& r, int i, uint64_t seed) {
 }
 
 // Scarves, turtlenecks and collars rising to somewhere between the chin and
-// the lips, and hands under the chin.
+// the lips, and hands under the chin. Cloth is shaded as cloth: darker under
+// the jaw, a rolled top edge, folds; scarves are dressed in the fabric
+// photographs (recolor "texture"), turtlenecks a plain knit tinted per use.
 OccluderAsset chin(Rng& r, int i, uint64_t seed) {
   Canvas c;
   const int kind = i % 3;  // 0 scarf, 1 turtleneck, 2 hand under chin
@@ -487,18 +489,34 @@ OccluderAsset chin(Rng& r, int i, uint64_t seed) {
   poly.push_back({172, top + 30});
   poly.push_back({172, 210});
   c.fill(poly, cv::Scalar::all(128));
-  if (kind == 0) {  // scarf: folds
+  // Light from above: the cloth darkens as it turns under the jaw and away from the light.
+  for (int k = 0; k < 8; ++k) {
+    const float y0 = top + 6 + 10.0f * float(k), y1 = y0 + 10;
+    c.paint_fill({{-60, y0}, {172, y0}, {172, y1}, {-60, y1}}, cv::Scalar::all(136 - 5 * k));
+  }
+  // The top edge rolled over, a rounded rim catching the light.
+  std::vector<cv::Point2f> rim;
+  for (size_t k = 2; k + 2 < poly.size(); ++k) rim.push_back(poly[k] + cv::Point2f(0, 3.5f));
+  if (kind == 0) {  // scarf: a printed fabric (the fabric photographs), draped in sagging folds
     for (int k = 0; k < 6; ++k) {
-      const float y = top + 6 + k * float(r.uniform(6, 10));
-      c.paint(bezier({-60, y + 14}, {56, y - 4 + float(r.normal()) * 3}, {172, y + 14}), cv::Scalar::all(95), 1.6f);
-      c.paint(bezier({-60, y + 16}, {56, y - 2}, {172, y + 16}), cv::Scalar::all(160), 0.9f);
+      const float y = top + 10 + k * float(r.uniform(6, 10)), sag = float(r.uniform(2, 8));
+      c.paint(bezier({-60, y + 10}, {56 + float(r.normal()) * 8, y + sag}, {172, y + 10}), cv::Scalar::all(88), float(r.uniform(1.4, 2.4)));
+      c.paint(bezier({-60, y + 7}, {56, y + sag - 3}, {172, y + 7}), cv::Scalar::all(168), 1.0f);
     }
-  } else {  // turtleneck: knit ribs
+    for (float side : {-1.0f, 1.0f})  // folds running down and in from where the scarf wraps round the neck
+      for (int k = 0; k < 3; ++k) {
+        const float x = 56 + side * float(r.uniform(34, 52)), y = top + float(r.uniform(4, 14));
+        c.paint(bezier({x, y}, {x - side * float(r.uniform(6, 12)), y + 18}, {x - side * float(r.uniform(10, 20)), y + 44}),
+                cv::Scalar::all(96), float(r.uniform(1.0, 1.8)));
+      }
+    shade_cylinder(c, rim, float(r.uniform(6, 9)), 132, 26);
+  } else {  // turtleneck: a plain knit, ribs, its collar folded over
     for (float x = -60; x < 172; x += 3.2f) c.paint({{x, top - 4}, {x, 210}}, cv::Scalar::all(100), 0.8f);
+    shade_cylinder(c, rim, float(r.uniform(9, 12)), 128, 22);
     c.paint(bezier({lm(3).x, top + 14}, {56, top + 20}, {lm(13).x, top + 14}), cv::Scalar::all(90), 1.2f);
   }
-  OccluderAsset a = finish(c, numbered(kind == 0 ? "scarf" : "turtleneck", i / 3), "chin", "lower", Recolor::Cloth,
-                           lower_anchor_landmarks(), seed);
+  OccluderAsset a = finish(c, numbered(kind == 0 ? "scarf" : "turtleneck", i / 3), "chin", "lower",
+                           kind == 0 ? Recolor::Texture : Recolor::Cloth, lower_anchor_landmarks(), seed);
   a.rotation_deg = 4;
   return a;
 }

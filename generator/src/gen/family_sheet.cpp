@@ -12,7 +12,6 @@ namespace faceocc {
 const FamilyRows& default_family_rows() {
   static const FamilyRows rows = {
       {"masks (photographed)", {"mask_photo_"}}, {"sunglasses", {"sunglasses"}}, {"hair", {"hair"}},
-      {"hands: fingers apart", {"hand_photo_rps_eyes_apart", "hand_photo_rps_one_eye_apart"}},
       {"hands: eyes", {"hand_photo_rps_eyes", "hand_photo_sld_eyes", "hand_photo_rps_one_eye", "hand_photo_sld_one_eye"}},
       {"hands: mouth, chin", {"hand_photo_rps_mouth", "hand_photo_sld_mouth", "hand_photo_rps_over_chin", "hand_photo_sld_over_chin"}},
       {"hand decoys (touch)", {"hand_photo_rps_cheek", "hand_photo_sld_cheek", "hand_photo_rps_chin_rest", "hand_photo_sld_chin_rest",

@@ -11,7 +11,6 @@
 
 #include "faceocc/atomic_file.hpp"
 #include "faceocc/gen/canonical_face.hpp"
-#include "faceocc/gen/finger_spread.hpp"
 #include "faceocc/gen/rgba_resize.hpp"
 #include "faceocc/gen/rng.hpp"
 #include "faceocc/image_read.hpp"
@@ -30,8 +29,6 @@ const char* hand_pose_name(HandPose p) {
     case HandPose::ChinRest: return "chin_rest";
     case HandPose::Forehead: return "forehead";
     case HandPose::Temple: return "temple";
-    case HandPose::EyesApart: return "eyes_apart";
-    case HandPose::OneEyeApart: return "one_eye_apart";
   }
   return "?";
 }
@@ -39,9 +36,7 @@ const char* hand_pose_name(HandPose p) {
 const char* hand_pose_covers(HandPose p) {
   switch (p) {
     case HandPose::Eyes:
-    case HandPose::OneEye:
-    case HandPose::EyesApart:
-    case HandPose::OneEyeApart: return "upper";
+    case HandPose::OneEye: return "upper";
     case HandPose::Mouth:
     case HandPose::OverChin: return "lower";
     default: return "touch";
@@ -66,10 +61,8 @@ PoseGeometry pose_geometry(HandPose p) {
   const float fw = float(cv::norm(c[16] - c[0]));  // the face's width
   // A palm is about 0.6 of a face's width (8.5 cm against 14 cm); a fist's front a little less.
   switch (p) {
-    case HandPose::Eyes:
-    case HandPose::EyesApart: return {eyes + cv::Point2f(0, -2), {0.05f * fw, 0.04f * fw}, 180, 15, 0.62f};
-    case HandPose::OneEye:
-    case HandPose::OneEyeApart:  // fingers up and in, the wrist below and outside the face
+    case HandPose::Eyes: return {eyes + cv::Point2f(0, -2), {0.05f * fw, 0.04f * fw}, 180, 15, 0.62f};
+    case HandPose::OneEye:  // fingers up and in, the wrist below and outside the face
       return {left_eye + cv::Point2f(-0.04f * fw, -0.02f * fw), {0.04f * fw, 0.04f * fw}, -60, 15, 0.62f};
     case HandPose::Mouth: return {mouth + cv::Point2f(0, 0.02f * fw), {0.05f * fw, 0.04f * fw}, 180, 15, 0.62f};
     case HandPose::OverChin: return {c[8] + cv::Point2f(0, -0.08f * fw), {0.05f * fw, 0.04f * fw}, -90, 25, 0.55f};
@@ -124,8 +117,7 @@ std::vector<HandPhotoSet> shipped_hand_sets(const fs::path& hands_root) {
   HandPhotoSet rps;
   rps.name = "rps";
   rps.backdrop = HandBackdrop::GreenScreen;
-  // The set has no hand held with the fingers apart: some flat hands get their fingers fanned.
-  rps.folders = {{"rock_paper_scissors/paper", {{P::Eyes, 14}, {P::OneEye, 6}, {P::EyesApart, 10}, {P::OneEyeApart, 4}, {P::Mouth, 14}, {P::CheekTouch, 6}, {P::Forehead, 4}, {P::Temple, 4}}},
+  rps.folders = {{"rock_paper_scissors/paper", {{P::Eyes, 14}, {P::OneEye, 6}, {P::Mouth, 14}, {P::CheekTouch, 6}, {P::Forehead, 4}, {P::Temple, 4}}},
                  {"rock_paper_scissors/rock", {{P::OverChin, 8}, {P::ChinRest, 8}}},
                  {"rock_paper_scissors/scissors", {{P::Eyes, 5}, {P::Mouth, 5}}}};
   rps.origin = "Rock-Paper-Scissors images by Julien de la Bruere-Terreault (DrGFreeman/rps-cv), ";
@@ -196,11 +188,7 @@ ImportedHands import_hand_photos(const fs::path& hands_root, const HandPhotoSet&
     for (const auto& [pose, count] : quotas)
       for (int k = 0; k < count; ++k) {
         const auto& [file, cut] = usable[next++].second;
-        Rng rng(name_hash(file.filename().string()), uint64_t(pose), 0);
-        const double jitter[4] = {rng.uniform(), rng.uniform(), rng.uniform(), rng.uniform()};
-        const bool apart = pose == HandPose::EyesApart || pose == HandPose::OneEyeApart;
-        const double spread = apart ? 10.0 + 8.0 * rng.uniform() : 0.0;  // outer fingers turned 10-18 degrees
-        HandCutout h = apart ? spread_fingers(cut, spread) : cut;
+        HandCutout h = cut;
         const double s = std::min(1.0, double(max_side) / std::max(h.bgra.cols, h.bgra.rows));
         if (s < 1.0) {
           h.bgra = resize_rgba(h.bgra, s);  // premultiplied: no dark fringe from the keyed-out backdrop
@@ -230,6 +218,8 @@ ImportedHands import_hand_photos(const fs::path& hands_root, const HandPhotoSet&
           h.tip += shift;
           h.centre += shift;
         }
+        Rng rng(name_hash(file.filename().string()), uint64_t(pose), 0);
+        const double jitter[4] = {rng.uniform(), rng.uniform(), rng.uniform(), rng.uniform()};
         OccluderAsset a;
         std::ostringstream id;
         id << "hand_photo_" << set.name << "_" << hand_pose_name(pose) << "_" << std::setw(2) << std::setfill('0') << k;
@@ -246,9 +236,7 @@ ImportedHands import_hand_photos(const fs::path& hands_root, const HandPhotoSet&
         a.recolor = Recolor::SkinTone;
         a.combine = false;  // as the drawn hands: paired with a mask, a hand near it taught "both" (assets/occluders/README.md)
         a.origin = set.origin + folder.substr(folder.find('/') + 1) + "/" + file.filename().string() + ", pose " +
-                   hand_pose_name(pose) +
-                   (apart ? "; fingers fanned apart by occassets (outer ones " + std::to_string(spread).substr(0, 4) + " degrees)" : "") +
-                   "; keyed and measured by occassets (area " + std::to_string(h.area).substr(0, 5) +
+                   hand_pose_name(pose) + "; keyed and measured by occassets (area " + std::to_string(h.area).substr(0, 5) +
                    ", skin " + std::to_string(h.skin).substr(0, 5) + ", sharpness " + std::to_string(h.sharpness).substr(0, 5) + ")";
         a.licence = set.licence;
         out.assets.push_back(std::move(a));

@@ -3,9 +3,8 @@
 // 4.0; sign-language digits on a plain wall, Apache-2.0), picked by measured
 // criteria (hand_cutout.hpp), and each given one pose as people hold a hand to
 // the face:
-//   covering: flat over both eyes, over one eye, the same with the fingers
-//   apart, over the mouth, a fist over the chin, two fingers across the eyes
-//   or the mouth;
+//   covering: flat over both eyes, over one eye, over the mouth, a fist over
+//   the chin, two fingers across the eyes or the mouth;
 //   touching (covers "touch": a hand decoy, its class measured like any
 //   occluder's): palm on a cheek, fist under the chin, hand on the forehead or
 //   the temple.
@@ -27,9 +26,7 @@
 
 namespace faceocc {
 
-// EyesApart, OneEyeApart: as Eyes and OneEye, the fingers fanned apart (finger_spread.hpp), the eyes
-// showing between them; meant for flat hands photographed with the fingers together.
-enum class HandPose { Eyes, OneEye, Mouth, OverChin, CheekTouch, ChinRest, Forehead, Temple, EyesApart, OneEyeApart };
+enum class HandPose { Eyes, OneEye, Mouth, OverChin, CheekTouch, ChinRest, Forehead, Temple };
 const char* hand_pose_name(HandPose p);
 // "upper", "lower" or "touch": what the pose is meant for (samples are still labelled by measurement).
 const char* hand_pose_covers(HandPose p);

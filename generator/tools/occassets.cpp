@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
       ("sheet-from", po::value(&sheet_dirs)->multitoken(), "occluder folders for --sheet (default: --out)")
       ("faces", po::value(&faces)->default_value(faceocc::default_faces_dir().string()), "clean faces for --sheet")
       ("chin", po::value(&n.chin)->default_value(n.chin), "scarves, turtlenecks, hands under the chin")
-      ("objects", po::value(&n.objects)->default_value(n.objects), "everyday objects over the eyes or mouth: phones, cups, bottles, paper, microphones, cloths (6 kinds, in turn)");
+      ("objects", po::value(&n.objects)->default_value(n.objects), "everyday objects over the eyes or mouth: phones, cups, bottles, paper, microphones, cloths (6 kinds, in turn)")
+      ("fabric-scarves", po::value(&n.fabric_scarves)->default_value(n.fabric_scarves), "scarves dressed in the fabric photographs (needs textures/ beside them: --maskthefaces)");
   po::variables_map vm;
   try {
     faceocc::parse_with_config(argc, argv, desc, vm);

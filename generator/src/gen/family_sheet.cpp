@@ -16,8 +16,8 @@ const FamilyRows& default_family_rows() {
       {"hands: mouth, chin", {"hand_photo_rps_mouth", "hand_photo_sld_mouth", "hand_photo_rps_over_chin", "hand_photo_sld_over_chin"}},
       {"hand decoys (touch)", {"hand_photo_rps_cheek", "hand_photo_sld_cheek", "hand_photo_rps_chin_rest", "hand_photo_sld_chin_rest",
                                   "hand_photo_rps_forehead", "hand_photo_sld_forehead", "hand_photo_rps_temple", "hand_photo_sld_temple"}},
-      {"hands (drawn)", {"hand_eyes", "hand_mouth"}},    {"scarves, collars (fabric)", {"scarf", "turtleneck"}},
-      {"hands under the chin", {"hand_chin"}},
+      {"hands (drawn)", {"hand_eyes", "hand_mouth"}},    {"scarves in fabric (opt-in)", {"scarf_fabric"}},
+      {"chin covers", {"hand_chin", "scarf", "turtleneck"}},
       {"objects (opt-in)", {"object_"}},
       {"eyeglasses (no occlusion)", {"eyeglasses"}}, {"harvested: eyes", {"harvest_upper_"}},
       {"harvested: mouth, chin", {"harvest_lower_"}}};
@@ -30,13 +30,19 @@ int write_family_sheet(const OccluderLibrary& lib, const std::vector<FaceSource>
   const int label_w = 190;
   std::vector<cv::Mat> lines;
   const OccluderPools pools(lib);
-  for (const auto& [label, prefixes] : rows) {
+  auto row_of = [&](const std::string& id) {  // the first row with a prefix of the id (-1: none)
+    for (size_t r = 0; r < rows.size(); ++r)
+      for (const auto& p : rows[r].second)
+        if (id.rfind(p, 0) == 0) return int(r);
+    return -1;
+  };
+  for (size_t row = 0; row < rows.size(); ++row) {
+    const std::string& label = rows[row].first;
     std::vector<int> members;
     for (int i = 0; i < int(lib.assets.size()); ++i) {
       const OccluderAsset& a = lib.assets[i];
       if (a.view != View::Any && a.view != View::Frontal) continue;  // one tile per family of views
-      for (const auto& p : prefixes)
-        if (a.id.rfind(p, 0) == 0) { members.push_back(i); break; }
+      if (row_of(a.id) == int(row)) members.push_back(i);
     }
     if (members.empty()) continue;
     cv::Mat line(tile, label_w + per_row * tile, CV_8UC3, cv::Scalar(38, 38, 38));

@@ -449,6 +449,21 @@ OccluderAsset mask(Rng& r, int i, uint64_t seed) {
   return a;
 }
 
+// The outline of cloth wrapped round the neck up to `top` (drawn here: from the
+// upper lip to just under the lower lip), a little higher towards the sides:
+// the bottom corners, then the rim over jaw landmarks 3..13, then the bottom.
+std::vector<cv::Point2f> neck_wrap(Rng& r, float& top) {
+  top = float(r.uniform(lm(51).y, lm(57).y + 6));
+  std::vector<cv::Point2f> poly{{-60, 210}, {-60, top + 30}};
+  for (int j = 3; j <= 13; ++j) {
+    const float side = float(j - 8) / 5.0f;
+    poly.push_back({lm(j).x + (j < 8 ? -5.0f : j > 8 ? 5.0f : 0.0f), top - 4.0f * side * side + float(r.normal()) * 1.2f});
+  }
+  poly.push_back({172, top + 30});
+  poly.push_back({172, 210});
+  return poly;
+}
+
 // Scarves, turtlenecks and collars rising to somewhere between the chin and
 // the lips, and hands under the chin.
 OccluderAsset chin(Rng& r, int i, uint64_t seed) {
@@ -477,15 +492,8 @@ OccluderAsset chin(Rng& r, int i, uint64_t seed) {
     a.rotation_deg = 10;
     return a;
   }
-  const float top = float(r.uniform(lm(51).y, lm(57).y + 6));  // from the upper lip to just under the lower lip
-  std::vector<cv::Point2f> poly{{-60, 210}, {-60, top + 30}};
-  for (int j = 3; j <= 13; ++j) {
-    const float side = float(j - 8) / 5.0f;  // fabric wraps a little higher towards the sides
-    const float jy = top - 4.0f * side * side + float(r.normal()) * 1.2f;
-    poly.push_back({lm(j).x + (j < 8 ? -5.0f : j > 8 ? 5.0f : 0.0f), jy});
-  }
-  poly.push_back({172, top + 30});
-  poly.push_back({172, 210});
+  float top = 0;
+  const std::vector<cv::Point2f> poly = neck_wrap(r, top);
   c.fill(poly, cv::Scalar::all(128));
   if (kind == 0) {  // scarf: folds
     for (int k = 0; k < 6; ++k) {
@@ -511,14 +519,8 @@ OccluderAsset chin(Rng& r, int i, uint64_t seed) {
 // not shipped until a measurement says it helps.
 OccluderAsset fabric_scarf(Rng& r, int i, uint64_t seed) {
   Canvas c;
-  const float top = float(r.uniform(lm(51).y, lm(57).y + 6));  // from the upper lip to just under the lower lip
-  std::vector<cv::Point2f> poly{{-60, 210}, {-60, top + 30}};
-  for (int j = 3; j <= 13; ++j) {
-    const float side = float(j - 8) / 5.0f;  // fabric wraps a little higher towards the sides
-    poly.push_back({lm(j).x + (j < 8 ? -5.0f : j > 8 ? 5.0f : 0.0f), top - 4.0f * side * side + float(r.normal()) * 1.2f});
-  }
-  poly.push_back({172, top + 30});
-  poly.push_back({172, 210});
+  float top = 0;
+  const std::vector<cv::Point2f> poly = neck_wrap(r, top);
   c.fill(poly, cv::Scalar::all(128));
   for (int k = 0; k < 8; ++k) {
     const float y0 = top + 6 + 10.0f * float(k), y1 = y0 + 10;

@@ -1,5 +1,5 @@
 // A contact sheet of the occluder library by family: one row per family
-// (photographed masks, sunglasses, hair, hands, scarves and collars, eyeglasses, cut-outs
+// (photographed masks, sunglasses, hair, hands, chin covers, eyeglasses, cut-outs
 // harvested from real photos), each asset placed on a clean face exactly on its
 // anchors, as occgen would (light, blur, views by yaw), without jitter. For the
 // README and for looking at a harvest.

@@ -12,8 +12,7 @@
 #     finder finds the development photos' faces (bench_detect), when
 #     ../shared/data/dev is there; and the same per-stage cost of occcheck, the
 #     OpenCV-only check (bench_check), with the newest model.onnx under runs/.
-# Compare ratios within one run: this machine is noisy. `bash scripts/bench.sh occgen` runs table 3 only;
-# BENCH_OCCGEN=binary and BENCH_OCCLUDERS=folder time another occgen or occluder library the same way.
+# Compare ratios within one run: this machine is noisy. `bash scripts/bench.sh occgen` runs table 3 only.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [ -x build/generator/occgen ] && [ -x build/trainer/bench_model ] && [ -x build/trainer/bench_pipeline ] &&
@@ -32,12 +31,10 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/faceocc-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 occgen=${BENCH_OCCGEN:-build/generator/occgen}  # another binary to compare against: BENCH_OCCGEN=path
-occluders=()  # another occluder library (an older assets/occluders, say): BENCH_OCCLUDERS=dir
-[ -n "${BENCH_OCCLUDERS:-}" ] && occluders=(--occluders "$BENCH_OCCLUDERS")
 # The shipped faces (--real none: the same faces on every machine), landmarks cached by the warm-up run.
 real_none=()
 "$occgen" --help | grep -q -- '--real ' && real_none=(--real none)  # older binaries had no --real
-gen() { "$occgen" --config configs/occgen.ini "${real_none[@]}" "${occluders[@]}" --landmark-cache "$work/lm" "$@"; }
+gen() { "$occgen" --config configs/occgen.ini "${real_none[@]}" --landmark-cache "$work/lm" "$@"; }
 gen --count 16 --out "$work/warm" >/dev/null 2>&1
 rate() {  # threads aligned -> img/s of one run
   rm -rf "$work/run"
@@ -49,7 +46,7 @@ for round in 1 2 3; do  # rotating order: the machine's drift spreads over every
 done
 median() { printf '%s\n' $1 | sort -n | sed -n 2p; }
 echo
-echo "occgen: $COUNT images per run, the shipped faces, defaults from configs/occgen.ini, median of 3 ($occgen${BENCH_OCCLUDERS:+, occluders $BENCH_OCCLUDERS})"
+echo "occgen: $COUNT images per run, the shipped faces, defaults from configs/occgen.ini, median of 3 ($occgen)"
 echo "| threads | plain img/s | with aligned crops img/s | aligned / plain |"
 echo "|---------|-------------|--------------------------|-----------------|"
 for t in 2 1; do

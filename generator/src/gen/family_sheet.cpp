@@ -1,5 +1,7 @@
 #include "faceocc/gen/family_sheet.hpp"
 
+#include <algorithm>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -30,20 +32,19 @@ int write_family_sheet(const OccluderLibrary& lib, const std::vector<FaceSource>
   const int label_w = 190;
   std::vector<cv::Mat> lines;
   const OccluderPools pools(lib);
-  auto row_of = [&](const std::string& id) {  // the first row with a prefix of the id (-1: none)
-    for (size_t r = 0; r < rows.size(); ++r)
-      for (const auto& p : rows[r].second)
-        if (id.rfind(p, 0) == 0) return int(r);
-    return -1;
-  };
+  // Each asset's row: the first with a prefix of its id (one tile per family of views: the frontal one).
+  std::vector<std::vector<int>> members_of(rows.size());
+  for (int i = 0; i < int(lib.assets.size()); ++i) {
+    const OccluderAsset& a = lib.assets[i];
+    if (a.view != View::Any && a.view != View::Frontal) continue;
+    const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) {
+      return std::any_of(r.second.begin(), r.second.end(), [&](const std::string& p) { return a.id.rfind(p, 0) == 0; });
+    });
+    if (row != rows.end()) members_of[size_t(row - rows.begin())].push_back(i);
+  }
   for (size_t row = 0; row < rows.size(); ++row) {
     const std::string& label = rows[row].first;
-    std::vector<int> members;
-    for (int i = 0; i < int(lib.assets.size()); ++i) {
-      const OccluderAsset& a = lib.assets[i];
-      if (a.view != View::Any && a.view != View::Frontal) continue;  // one tile per family of views
-      if (row_of(a.id) == int(row)) members.push_back(i);
-    }
+    const std::vector<int>& members = members_of[row];
     if (members.empty()) continue;
     cv::Mat line(tile, label_w + per_row * tile, CV_8UC3, cv::Scalar(38, 38, 38));
     cv::putText(line, label, {8, tile / 2 + 5}, cv::FONT_HERSHEY_SIMPLEX, 0.45, {235, 235, 235}, 1, cv::LINE_AA);

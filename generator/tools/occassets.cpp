@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
       ("faces", po::value(&faces)->default_value(faceocc::default_faces_dir().string()), "clean faces for --sheet")
       ("chin", po::value(&n.chin)->default_value(n.chin), "scarves, turtlenecks, hands under the chin")
       ("objects", po::value(&n.objects)->default_value(n.objects), "everyday objects over the eyes or mouth: phones, cups, bottles, paper, microphones, cloths (6 kinds, in turn)")
+      ("objects-over", po::value(&n.objects_over)->default_value(n.objects_over), "keep only the objects meant for one region: any | upper (phones and paper over the eyes) | lower (over the mouth and chin)")
       ("fabric-scarves", po::value(&n.fabric_scarves)->default_value(n.fabric_scarves), "scarves dressed in the fabric photographs (needs textures/ beside them: --maskthefaces)");
   po::variables_map vm;
   try {
@@ -46,6 +47,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (vm.count("help")) { std::cout << desc; return 0; }
+  if (n.objects_over != "any" && n.objects_over != "upper" && n.objects_over != "lower") {
+    std::cerr << "occassets: --objects-over must be any, upper or lower, not '" << n.objects_over << "'\n";
+    return 2;
+  }
   try {
     if (!sheet.empty()) {  // look at a library instead of writing one
       if (sheet_dirs.empty()) sheet_dirs.push_back(out);

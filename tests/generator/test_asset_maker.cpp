@@ -3,6 +3,8 @@
 // ones with shaded lenses, a hair fringe whose strands end in thin translucent
 // tips. Measured on the assets themselves, in canonical-face units.
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
@@ -99,6 +101,33 @@ TEST(AssetMaker, HairEndsInThinTranslucentTips) {
     const int translucent = cv::countNonZero((alpha(tips) > 0) & (alpha(tips) < 200) & (near_opaque(tips) == 0));
     EXPECT_GT(translucent, 200) << a.id << ": no thin, translucent tips";
   }
+}
+
+// Objects kept for one region are the very objects "any" draws (same ids, same pixels), and the two regions
+// together are all of them: choosing a region skips draws, it changes none.
+TEST(AssetMaker, ObjectsOverOneRegionAreTheSameDrawsAsAll) {
+  AssetCounts n;
+  n.hair = n.glasses = n.chin = n.eyeglasses = 0;
+  n.objects = 12;  // two of each kind: one phone and one sheet of paper over the eyes, the other ten over the mouth
+  const auto all = make_occluder_assets(3, n);
+  ASSERT_EQ(all.size(), 12u);
+  size_t kept = 0;
+  for (const char* region : {"upper", "lower"}) {
+    n.objects_over = region;
+    const auto some = make_occluder_assets(3, n);
+    EXPECT_EQ(some.size(), std::string(region) == "upper" ? 2u : 10u) << region;
+    for (const auto& a : some) {
+      EXPECT_EQ(a.covers, region) << a.id;
+      const auto same = std::find_if(all.begin(), all.end(), [&](const OccluderAsset& b) { return b.id == a.id; });
+      ASSERT_NE(same, all.end()) << a.id;
+      ASSERT_EQ(a.bgra.size(), same->bgra.size()) << a.id;
+      EXPECT_EQ(cv::norm(a.bgra, same->bgra, cv::NORM_INF), 0.0) << a.id;
+    }
+    kept += some.size();
+  }
+  EXPECT_EQ(kept, all.size());
+  n.objects_over = "mouth";
+  EXPECT_THROW(make_occluder_assets(3, n), std::invalid_argument);
 }
 
 }  // namespace

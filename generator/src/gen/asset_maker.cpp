@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 #include <opencv2/imgproc.hpp>
 
@@ -658,7 +659,13 @@ std::vector<OccluderAsset> make_occluder_assets(uint64_t seed, const AssetCounts
   for (int i = 0; i < n.mask; ++i) { Rng r(seed, 4, i); out.push_back(mask(r, i, seed)); }
   for (int i = 0; i < n.chin; ++i) { Rng r(seed, 5, i); out.push_back(chin(r, i, seed)); }
   for (int i = 0; i < n.eyeglasses; ++i) { Rng r(seed, 6, i); out.push_back(glasses(r, i, seed, false)); }
-  for (int i = 0; i < n.objects; ++i) { Rng r(seed, 7, i); out.push_back(object(r, i, seed)); }
+  if (n.objects_over != "any" && n.objects_over != "upper" && n.objects_over != "lower")
+    throw std::invalid_argument("objects over '" + n.objects_over + "': must be any, upper or lower");
+  for (int i = 0; i < n.objects; ++i) {
+    Rng r(seed, 7, i);  // every object drawn from its own stream, so skipping one changes no other
+    OccluderAsset a = object(r, i, seed);
+    if (n.objects_over == "any" || a.covers == n.objects_over) out.push_back(std::move(a));
+  }
   for (int i = 0; i < n.fabric_scarves; ++i) { Rng r(seed, 8, i); out.push_back(fabric_scarf(r, i, seed)); }
   return out;
 }

@@ -5,6 +5,7 @@
 // nothing). Same seed, same assets.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "faceocc/gen/occluder.hpp"
@@ -18,8 +19,13 @@ struct AssetCounts {
   // measurement says they help. fabric_scarves (scarves dressed in the fabric photographs): the same, measured
   // in docs/occgen.md.
   int hair = 24, glasses = 12, hand = 0, mask = 0, chin = 18, eyeglasses = 12, objects = 0, fabric_scarves = 0;
+  // Which of the objects to keep: "any", or only those meant for one region, "upper" (phones and paper over the
+  // eyes) or "lower" (the rest). The draws do not change: a kept object is byte for byte the one "any" draws.
+  std::string objects_over = "any";
 };
 
+// requires: n.objects_over is "any", "upper" or "lower" (else std::invalid_argument naming the value).
+// ensures: the same seed and counts give the same assets, byte for byte. Thread safety: none shared.
 std::vector<OccluderAsset> make_occluder_assets(uint64_t seed = 1, const AssetCounts& n = {});
 
 }  // namespace faceocc

@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (vm.count("help")) { std::cout << desc; return 0; }
-  if (n.objects_over != "any" && n.objects_over != "upper" && n.objects_over != "lower") {
+  if (!faceocc::is_objects_over_value(n.objects_over)) {
     std::cerr << "occassets: --objects-over must be any, upper or lower, not '" << n.objects_over << "'\n";
     return 2;
   }

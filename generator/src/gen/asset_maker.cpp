@@ -651,7 +651,11 @@ OccluderAsset object(Rng& r, int i, uint64_t seed) {
 
 }  // namespace
 
+bool is_objects_over_value(const std::string& v) { return v == "any" || v == "upper" || v == "lower"; }
+
 std::vector<OccluderAsset> make_occluder_assets(uint64_t seed, const AssetCounts& n) {
+  if (!is_objects_over_value(n.objects_over))
+    throw std::invalid_argument("objects over '" + n.objects_over + "': must be any, upper or lower");
   std::vector<OccluderAsset> out;
   for (int i = 0; i < n.hair; ++i) { Rng r(seed, 1, i); out.push_back(hair(r, i, seed)); }
   for (int i = 0; i < n.glasses; ++i) { Rng r(seed, 2, i); out.push_back(glasses(r, i, seed, true)); }
@@ -659,8 +663,6 @@ std::vector<OccluderAsset> make_occluder_assets(uint64_t seed, const AssetCounts
   for (int i = 0; i < n.mask; ++i) { Rng r(seed, 4, i); out.push_back(mask(r, i, seed)); }
   for (int i = 0; i < n.chin; ++i) { Rng r(seed, 5, i); out.push_back(chin(r, i, seed)); }
   for (int i = 0; i < n.eyeglasses; ++i) { Rng r(seed, 6, i); out.push_back(glasses(r, i, seed, false)); }
-  if (n.objects_over != "any" && n.objects_over != "upper" && n.objects_over != "lower")
-    throw std::invalid_argument("objects over '" + n.objects_over + "': must be any, upper or lower");
   for (int i = 0; i < n.objects; ++i) {
     Rng r(seed, 7, i);  // every object drawn from its own stream, so skipping one changes no other
     OccluderAsset a = object(r, i, seed);

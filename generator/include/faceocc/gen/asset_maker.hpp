@@ -24,7 +24,10 @@ struct AssetCounts {
   std::string objects_over = "any";
 };
 
-// requires: n.objects_over is "any", "upper" or "lower" (else std::invalid_argument naming the value).
+// The values AssetCounts::objects_over takes: "any", "upper", "lower".
+bool is_objects_over_value(const std::string& v);
+
+// requires: is_objects_over_value(n.objects_over) (else std::invalid_argument naming the value).
 // ensures: the same seed and counts give the same assets, byte for byte. Thread safety: none shared.
 std::vector<OccluderAsset> make_occluder_assets(uint64_t seed = 1, const AssetCounts& n = {});
 
